@@ -1,0 +1,128 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Deferred, Effect, Exit, Fiber } from "effect"
+import { makeMemoryDatabase } from "../src/MemoryDatabase.js"
+
+const setup = Effect.map(makeMemoryDatabase, (db) => ({ db, counters: db.table<string, number>("counters") }))
+
+describe("MemoryDatabase", () => {
+  it.effect("commits every write of a successful transaction", () =>
+    Effect.gen(function* () {
+      const { db, counters } = yield* setup
+      yield* db.transaction(
+        Effect.all([
+          db.write((tx) => Effect.sync(() => tx.set(counters, "a", 1))),
+          db.write((tx) => Effect.sync(() => tx.set(counters, "b", 2))),
+        ]),
+      )
+      expect(yield* db.read((v) => v.values(counters).sort())).toEqual([1, 2])
+    }),
+  )
+
+  it.effect("drops every write of a failed transaction", () =>
+    Effect.gen(function* () {
+      const { db, counters } = yield* setup
+      yield* db.write((tx) => Effect.sync(() => tx.set(counters, "a", 1)))
+      const exit = yield* Effect.exit(
+        db.transaction(
+          Effect.gen(function* () {
+            yield* db.write((tx) => Effect.sync(() => tx.set(counters, "a", 10)))
+            yield* db.write((tx) => Effect.sync(() => tx.delete(counters, "a")))
+            yield* db.write((tx) => Effect.sync(() => tx.set(counters, "b", 2)))
+            return yield* Effect.fail("boom" as const)
+          }),
+        ),
+      )
+      expect(Exit.isFailure(exit)).toBe(true)
+      expect(yield* db.read((v) => [v.get(counters, "a"), v.get(counters, "b")])).toEqual([1, undefined])
+    }),
+  )
+
+  it.effect("undoes only a failed statement inside a transaction (savepoint)", () =>
+    Effect.gen(function* () {
+      const { db, counters } = yield* setup
+      yield* db.transaction(
+        Effect.gen(function* () {
+          yield* db.write((tx) => Effect.sync(() => tx.set(counters, "kept", 1)))
+          yield* db
+            .write((tx) =>
+              Effect.gen(function* () {
+                tx.set(counters, "undone", 1)
+                return yield* Effect.fail("conditional write refused")
+              }),
+            )
+            .pipe(Effect.ignore)
+          expect(yield* db.read((v) => v.get(counters, "undone"))).toBeUndefined()
+        }),
+      )
+      expect(yield* db.read((v) => v.values(counters))).toEqual([1])
+    }),
+  )
+
+  it.effect("reads inside a transaction see its own writes; readers outside see only commits", () =>
+    Effect.gen(function* () {
+      const { db, counters } = yield* setup
+      const written = yield* Deferred.make<void>()
+      const release = yield* Deferred.make<void>()
+      const fiber = yield* Effect.fork(
+        db.transaction(
+          Effect.gen(function* () {
+            yield* db.write((tx) => Effect.sync(() => tx.set(counters, "a", 1)))
+            expect(yield* db.read((v) => v.get(counters, "a"))).toBe(1)
+            yield* Deferred.succeed(written, undefined)
+            yield* Deferred.await(release)
+          }),
+        ),
+      )
+      yield* Deferred.await(written)
+      expect(yield* db.read((v) => v.get(counters, "a"))).toBeUndefined()
+      yield* Deferred.succeed(release, undefined)
+      yield* Fiber.join(fiber)
+      expect(yield* db.read((v) => v.get(counters, "a"))).toBe(1)
+    }),
+  )
+
+  it.effect("an interrupted transaction writes nothing", () =>
+    Effect.gen(function* () {
+      const { db, counters } = yield* setup
+      const written = yield* Deferred.make<void>()
+      const fiber = yield* Effect.fork(
+        db.transaction(
+          Effect.gen(function* () {
+            yield* db.write((tx) => Effect.sync(() => tx.set(counters, "a", 1)))
+            yield* Deferred.succeed(written, undefined)
+            yield* Effect.never
+          }),
+        ),
+      )
+      yield* Deferred.await(written)
+      yield* Fiber.interrupt(fiber)
+      expect(yield* db.read((v) => v.values(counters))).toEqual([])
+      // The permit was released: a new transaction can run.
+      yield* db.write((tx) => Effect.sync(() => tx.set(counters, "b", 2)))
+      expect(yield* db.read((v) => v.get(counters, "b"))).toBe(2)
+    }),
+  )
+
+  it.effect("racing read-modify-write transactions never lose an update", () =>
+    Effect.gen(function* () {
+      const { db, counters } = yield* setup
+      const increment = db.transaction(
+        Effect.gen(function* () {
+          const current = yield* db.read((v) => v.get(counters, "n") ?? 0)
+          yield* Effect.yieldNow()
+          yield* db.write((tx) => Effect.sync(() => tx.set(counters, "n", current + 1)))
+        }),
+      )
+      yield* Effect.all(Array.from({ length: 500 }, () => increment), { concurrency: "unbounded" })
+      expect(yield* db.read((v) => v.get(counters, "n"))).toBe(500)
+    }),
+  )
+
+  it.effect("sequences are not rolled back, like auto-increment", () =>
+    Effect.gen(function* () {
+      const { db } = yield* setup
+      yield* Effect.exit(db.transaction(Effect.sync(() => db.nextId("s")).pipe(Effect.zipRight(Effect.fail(1)))))
+      expect(db.nextId("s")).toBe(2)
+    }),
+  )
+})
