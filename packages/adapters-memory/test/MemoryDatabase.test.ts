@@ -113,7 +113,10 @@ describe("MemoryDatabase", () => {
           yield* db.write((tx) => Effect.sync(() => tx.set(counters, "n", current + 1)))
         }),
       )
-      yield* Effect.all(Array.from({ length: 500 }, () => increment), { concurrency: "unbounded" })
+      yield* Effect.all(
+        Array.from({ length: 500 }, () => increment),
+        { concurrency: "unbounded" },
+      )
       expect(yield* db.read((v) => v.get(counters, "n"))).toBe(500)
     }),
   )

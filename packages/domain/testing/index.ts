@@ -1,1 +1,10 @@
-export {}
+export * from "./cart/index.js"
+export * from "./catalog/index.js"
+export * from "./coupons/index.js"
+export * from "./likes/index.js"
+export * from "./orders/index.js"
+export * from "./payments/index.js"
+export * from "./pipeline/index.js"
+export * from "./points/index.js"
+export * from "./ranking/index.js"
+export * from "./users/index.js"
