@@ -1,6 +1,7 @@
 export * from "./cart/index.js"
 export * from "./catalog/index.js"
 export * from "./coupons/index.js"
+export * from "./idempotency/index.js"
 export * from "./likes/index.js"
 export * from "./orders/index.js"
 export * from "./payments/index.js"
