@@ -1,1 +1,10 @@
-export {}
+export * from "./Brand.js"
+export * from "./BrandRepository.js"
+export * from "./CatalogErrors.js"
+export * from "./CatalogInput.js"
+export * from "./CatalogService.js"
+export * from "./CatalogText.js"
+export * from "./Product.js"
+export * from "./ProductDetail.js"
+export * from "./ProductListing.js"
+export * from "./ProductRepository.js"

@@ -1,1 +1,2 @@
-export {}
+export * from "./LikeRepository.js"
+export * from "./LikeService.js"

@@ -1,0 +1,192 @@
+import { Clock, Context, Effect, Layer, Option } from "effect"
+import { type DomainEvent, newEvent } from "../events/DomainEvent.js"
+import { aggregateKey } from "../events/EventFields.js"
+import { EventOutbox } from "../events/EventOutbox.js"
+import { type InvalidInput, PersistenceUnavailable } from "../shared/DomainError.js"
+import { IdGenerator } from "../shared/IdGenerator.js"
+import type { BrandId, ProductId, UserId } from "../shared/Ids.js"
+import type { Page } from "../shared/Pagination.js"
+import { Transactor } from "../shared/Transactor.js"
+import type { Brand } from "./Brand.js"
+import { BrandRepository } from "./BrandRepository.js"
+import { BrandNotFound, type InsufficientStock, ProductNotFound } from "./CatalogErrors.js"
+import {
+  type CreateBrandInput,
+  type CreateProductInput,
+  type UpdateProductInput,
+  validateBrand,
+  validateChanges,
+  validateDelta,
+  validateProduct,
+} from "./CatalogInput.js"
+import type { Product } from "./Product.js"
+import { type ProductDetail, toProductDetail } from "./ProductDetail.js"
+import type { ProductListItem, ProductListQuery } from "./ProductListing.js"
+import { ProductRepository } from "./ProductRepository.js"
+
+export class CatalogService extends Context.Tag("@commerce-core/domain/CatalogService")<
+  CatalogService,
+  {
+    readonly createBrand: (input: CreateBrandInput) => Effect.Effect<Brand, InvalidInput | PersistenceUnavailable>
+    readonly getBrand: (id: BrandId) => Effect.Effect<Brand, BrandNotFound | PersistenceUnavailable>
+    /** Hides (false) or shows again (true) every product of the brand in the listing. */
+    readonly setBrandActive: (
+      id: BrandId,
+      active: boolean,
+    ) => Effect.Effect<Brand, BrandNotFound | PersistenceUnavailable>
+    /** The brand must exist (it may be inactive). */
+    readonly createProduct: (
+      input: CreateProductInput,
+    ) => Effect.Effect<ProductDetail, InvalidInput | BrandNotFound | PersistenceUnavailable>
+    /** Applies the present fields; an empty patch changes nothing and raises no event. */
+    readonly updateProduct: (
+      id: ProductId,
+      input: UpdateProductInput,
+    ) => Effect.Effect<ProductDetail, InvalidInput | ProductNotFound | PersistenceUnavailable>
+    /** Admin restock (delta > 0) or correction (delta < 0); never takes stock below 0. */
+    readonly adjustStock: (
+      id: ProductId,
+      delta: number,
+    ) => Effect.Effect<ProductDetail, InvalidInput | InsufficientStock | ProductNotFound | PersistenceUnavailable>
+    /** Any existing product, INACTIVE included; records a ProductViewed event. */
+    readonly getProductDetail: (
+      id: ProductId,
+      viewer: Option.Option<UserId>,
+    ) => Effect.Effect<ProductDetail, ProductNotFound | PersistenceUnavailable>
+    readonly listProducts: (query: ProductListQuery) => Effect.Effect<Page<ProductListItem>, PersistenceUnavailable>
+  }
+>() {}
+
+export const CatalogServiceLive = Layer.effect(
+  CatalogService,
+  Effect.gen(function* () {
+    const brands = yield* BrandRepository
+    const products = yield* ProductRepository
+    const outbox = yield* EventOutbox
+    const ids = yield* IdGenerator
+    const tx = yield* Transactor
+
+    const emit = <E extends DomainEvent>(event: Effect.Effect<E, never, IdGenerator>) =>
+      event.pipe(
+        Effect.provideService(IdGenerator, ids),
+        Effect.flatMap((e) => outbox.append([e])),
+      )
+
+    const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
+
+    const getBrand = (id: BrandId) =>
+      Effect.flatMap(
+        brands.findById(id),
+        Option.match({ onNone: () => new BrandNotFound({ brandId: id }), onSome: Effect.succeed }),
+      )
+
+    const getProduct = (id: ProductId) =>
+      Effect.flatMap(
+        products.findById(id),
+        Option.match({ onNone: () => new ProductNotFound({ productId: id }), onSome: Effect.succeed }),
+      )
+
+    // Products reference their brand (a foreign key in SQL), so a missing brand is a broken store.
+    const detailOf = (product: Product) =>
+      Effect.flatMap(
+        brands.findById(product.brandId),
+        Option.match({
+          onNone: () =>
+            new PersistenceUnavailable({ reason: `brand ${product.brandId} of product ${product.id} is missing` }),
+          onSome: (brand) => Effect.succeed(toProductDetail(product, brand)),
+        }),
+      )
+
+    const productUpdated = (productId: ProductId) =>
+      emit(newEvent("ProductUpdated", { productId, aggregateKey: aggregateKey.product(productId) }))
+
+    return CatalogService.of({
+      createBrand: (input) =>
+        Effect.gen(function* () {
+          const valid = yield* validateBrand(input)
+          const createdAt = yield* now
+          return yield* tx.withTransaction(
+            Effect.gen(function* () {
+              const brand = yield* brands.insert({ ...valid, active: true, createdAt })
+              yield* emit(newEvent("BrandCreated", { brandId: brand.id, aggregateKey: aggregateKey.brand(brand.id) }))
+              return brand
+            }),
+          )
+        }),
+
+      getBrand,
+
+      setBrandActive: (id, active) => tx.withTransaction(brands.setActive(id, active)),
+
+      createProduct: (input) =>
+        Effect.gen(function* () {
+          const valid = yield* validateProduct(input)
+          const createdAt = yield* now
+          return yield* tx.withTransaction(
+            Effect.gen(function* () {
+              const brand = yield* getBrand(input.brandId)
+              const product = yield* products.insert({ ...valid, brandId: brand.id, createdAt })
+              yield* emit(
+                newEvent("ProductCreated", {
+                  productId: product.id,
+                  brandId: brand.id,
+                  aggregateKey: aggregateKey.product(product.id),
+                }),
+              )
+              return toProductDetail(product, brand)
+            }),
+          )
+        }),
+
+      updateProduct: (id, input) =>
+        Effect.gen(function* () {
+          const changes = yield* validateChanges(input)
+          if (Object.keys(changes).length === 0) return yield* Effect.flatMap(getProduct(id), detailOf)
+          return yield* tx.withTransaction(
+            Effect.gen(function* () {
+              const product = yield* products.update(id, changes)
+              yield* productUpdated(id)
+              return yield* detailOf(product)
+            }),
+          )
+        }),
+
+      adjustStock: (id, delta) =>
+        Effect.gen(function* () {
+          const valid = yield* validateDelta(delta)
+          return yield* tx.withTransaction(
+            Effect.gen(function* () {
+              const stockAfter = yield* products.adjustStock(id, valid)
+              yield* emit(
+                newEvent("StockAdjusted", {
+                  productId: id,
+                  delta: valid,
+                  stockAfter,
+                  aggregateKey: aggregateKey.product(id),
+                }),
+              )
+              return yield* Effect.flatMap(getProduct(id), detailOf)
+            }),
+          )
+        }),
+
+      // A view changes no state, so the read needs no transaction; the ProductViewed append is one
+      // atomic outbox statement on its own. A failed append fails the call: views feed metrics
+      // and rankings, so one is never dropped silently.
+      getProductDetail: (id, viewer) =>
+        Effect.gen(function* () {
+          const detail = yield* Effect.flatMap(getProduct(id), detailOf)
+          yield* emit(
+            newEvent("ProductViewed", {
+              productId: id,
+              aggregateKey: aggregateKey.product(id),
+              ...(Option.isSome(viewer) ? { userId: viewer.value } : {}),
+            }),
+          )
+          return detail
+        }),
+
+      listProducts: (query) => products.list(query),
+    })
+  }),
+)
