@@ -1,1 +1,3 @@
-export {}
+export * from "./CouponsMemory.js"
+export * from "./CouponTemplateRepositoryMemory.js"
+export * from "./IssuedCouponRepositoryMemory.js"

@@ -1,1 +1,8 @@
-export {}
+export * from "./CouponErrors.js"
+export * from "./CouponService.js"
+export * from "./CouponTemplate.js"
+export * from "./CouponTemplateRepository.js"
+export * from "./Discount.js"
+export * from "./IssuedCoupon.js"
+export * from "./IssuedCouponRepository.js"
+export * from "./UserCoupon.js"
