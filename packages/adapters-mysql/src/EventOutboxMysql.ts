@@ -1,0 +1,27 @@
+import { EventOutbox, encodeEventJson } from "@commerce-core/domain"
+import { Effect, Layer } from "effect"
+import { makeDb } from "./internal/Db.js"
+
+/** Appends events as rows of `outbox_event`, in the caller's transaction; the sequence orders publishing. */
+export const EventOutboxMysql = Layer.effect(
+  EventOutbox,
+  Effect.gen(function* () {
+    const { sql, run } = yield* makeDb
+    return EventOutbox.of({
+      append: (events) =>
+        events.length === 0
+          ? Effect.void
+          : run(
+              sql`INSERT INTO outbox_event ${sql.insert(
+                events.map((event) => ({
+                  event_id: event.eventId,
+                  event_type: event._tag,
+                  aggregate_key: event.aggregateKey,
+                  payload: encodeEventJson(event),
+                  occurred_at: event.occurredAt,
+                })),
+              )}`.raw,
+            ).pipe(Effect.asVoid),
+    })
+  }),
+)

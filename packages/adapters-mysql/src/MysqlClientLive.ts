@@ -1,0 +1,95 @@
+import { PersistenceUnavailable } from "@commerce-core/domain"
+import type { SqlClient } from "@effect/sql/SqlClient"
+import * as MysqlClient from "@effect/sql-mysql2/MysqlClient"
+import { Config, ConfigError, Either, Layer, Redacted } from "effect"
+
+/** Where the database is and how many connections one process may hold. */
+export interface MysqlConnectionOptions {
+  readonly host: string
+  readonly port: number
+  readonly database: string
+  readonly user: string
+  readonly password: Redacted.Redacted<string> | undefined
+  readonly poolSize: number
+}
+
+export const defaultPoolSize = 20
+
+/** Parses `mysql://user:password@host:port/database` (also `mariadb://`). */
+export const parseMysqlUrl = (
+  url: string,
+  poolSize: number = defaultPoolSize,
+): Either.Either<MysqlConnectionOptions, string> => {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return Either.left("is not a URL")
+  }
+  if (parsed.protocol !== "mysql:" && parsed.protocol !== "mariadb:") {
+    return Either.left(`must start with mysql:// or mariadb://, got ${parsed.protocol}//`)
+  }
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""))
+  if (database === "" || database.includes("/")) return Either.left("must name one database in its path")
+  const port = parsed.port === "" ? 3306 : Number(parsed.port)
+  return Either.right({
+    host: parsed.hostname === "" ? "127.0.0.1" : parsed.hostname,
+    port,
+    database,
+    user: parsed.username === "" ? "root" : decodeURIComponent(parsed.username),
+    password: parsed.password === "" ? undefined : Redacted.make(decodeURIComponent(parsed.password)),
+    poolSize,
+  })
+}
+
+/** `MYSQL_URL` (required) and `MYSQL_POOL_SIZE` (default 20). */
+export const MysqlConfig: Config.Config<MysqlConnectionOptions> = Config.all({
+  url: Config.redacted("MYSQL_URL"),
+  poolSize: Config.integer("MYSQL_POOL_SIZE").pipe(
+    Config.withDefault(defaultPoolSize),
+    Config.validate({ message: "must be between 1 and 1000", validation: (n) => n >= 1 && n <= 1000 }),
+  ),
+}).pipe(
+  Config.mapOrFail(({ url, poolSize }) =>
+    Either.mapLeft(parseMysqlUrl(Redacted.value(url), poolSize), (reason) =>
+      ConfigError.InvalidData(["MYSQL_URL"], `MYSQL_URL ${reason}`),
+    ),
+  ),
+)
+
+/**
+ * A pooled client. Times are exchanged in UTC (`timezone: "Z"`), so DATETIME columns hold UTC
+ * whatever the server's or the process's zone. Failing to connect is PersistenceUnavailable.
+ */
+export const mysqlClientLayer = (
+  options: MysqlConnectionOptions,
+): Layer.Layer<MysqlClient.MysqlClient | SqlClient, PersistenceUnavailable> =>
+  MysqlClient.layer({
+    host: options.host,
+    port: options.port,
+    database: options.database,
+    username: options.user,
+    password: options.password,
+    maxConnections: options.poolSize,
+    poolConfig: {
+      timezone: "Z",
+      maxIdle: options.poolSize,
+      idleTimeout: 60_000,
+      enableKeepAlive: true,
+      connectTimeout: 5_000,
+    },
+  }).pipe(
+    Layer.catchAll((error) =>
+      Layer.fail(
+        new PersistenceUnavailable({
+          reason: `cannot connect to MySQL at ${options.host}:${options.port}/${options.database}: ${error.message}`,
+        }),
+      ),
+    ),
+  )
+
+/** The client configured from the environment (`MYSQL_URL`, `MYSQL_POOL_SIZE`). */
+export const MysqlClientLive: Layer.Layer<
+  MysqlClient.MysqlClient | SqlClient,
+  ConfigError.ConfigError | PersistenceUnavailable
+> = Layer.unwrapEffect(Config.map(MysqlConfig, mysqlClientLayer))

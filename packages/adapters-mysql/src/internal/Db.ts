@@ -1,0 +1,24 @@
+import { SqlClient } from "@effect/sql/SqlClient"
+import { Effect } from "effect"
+import { statement, transactional } from "./Transaction.js"
+
+/** What every adapter captures when its layer is built: the client and the error-mapping runners. */
+export const makeDb = Effect.map(SqlClient, (sql) => ({
+  sql,
+  /** One statement; driver errors become PersistenceUnavailable. */
+  run: statement(),
+  /** Several statements that must commit together (a savepoint inside an open transaction). */
+  atomic: transactional(sql),
+}))
+
+export type Db = Effect.Effect.Success<typeof makeDb>
+
+/** `affectedRows` of an INSERT/UPDATE/DELETE result (matched rows: mysql2 sets FOUND_ROWS). */
+export const affectedRows = (raw: unknown): number =>
+  typeof raw === "object" && raw !== null && typeof (raw as { affectedRows?: unknown }).affectedRows === "number"
+    ? (raw as { affectedRows: number }).affectedRows
+    : 0
+
+/** `insertId` of an INSERT result: the first auto-increment id of the statement. */
+export const insertId = (raw: unknown): number =>
+  typeof raw === "object" && raw !== null ? Number((raw as { insertId?: unknown }).insertId ?? 0) : 0

@@ -1,0 +1,95 @@
+import { PersistenceUnavailable } from "@commerce-core/domain"
+import { type SqlClient, TransactionConnection } from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Cause, Effect, Exit, Option, Random } from "effect"
+import {
+  classify,
+  currentAttempt,
+  isRetryable,
+  isSqlError,
+  type TransactionAttempt,
+  toUnavailable,
+} from "./SqlFailure.js"
+
+/** Deadlock and lock-timeout retries of a whole transaction (or a lone statement). */
+export interface RetryPolicy {
+  readonly maxAttempts: number
+  readonly baseDelayMillis: number
+  readonly maxDelayMillis: number
+}
+
+export const defaultRetryPolicy: RetryPolicy = { maxAttempts: 12, baseDelayMillis: 2, maxDelayMillis: 250 }
+
+/**
+ * Backoff waits in wall-clock time: the contention it waits out is in the database, which
+ * knows nothing of a TestClock, and a retry must never hang a test that froze the clock.
+ */
+const wallClockSleep = (millis: number) =>
+  Effect.async<void>((resume) => {
+    const timer = setTimeout(() => resume(Effect.void), millis)
+    return Effect.sync(() => clearTimeout(timer))
+  })
+
+/** "Full jitter": a uniform delay in [0, min(cap, base * 2^attempt)]. */
+const backoff = (policy: RetryPolicy, attempt: number) =>
+  Effect.flatMap(
+    Random.nextIntBetween(0, Math.min(policy.maxDelayMillis, policy.baseDelayMillis * 2 ** attempt) + 1),
+    wallClockSleep,
+  )
+
+export const inTransaction = Effect.map(Effect.serviceOption(TransactionConnection), Option.isSome)
+
+const sqlDefectToUnavailable = <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  Effect.catchAllDefect(self, (defect) => (isSqlError(defect) ? toUnavailable(defect) : Effect.die(defect)))
+
+/**
+ * Runs `self` in a transaction: a savepoint when one is open on this fiber, otherwise a new
+ * transaction that is retried from the start, after a jittered backoff and outside any
+ * transaction, when a statement inside it was chosen as a deadlock victim or timed out on a
+ * lock. Driver errors of BEGIN/COMMIT/ROLLBACK become PersistenceUnavailable.
+ */
+export const transactional =
+  (sql: SqlClient, policy: RetryPolicy = defaultRetryPolicy) =>
+  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | PersistenceUnavailable, R> => {
+    const once = sql.withTransaction(self).pipe(
+      sqlDefectToUnavailable,
+      Effect.catchIf(
+        (e): e is Extract<E | SqlError, SqlError> => isSqlError(e),
+        (e) => toUnavailable(e as SqlError),
+      ),
+    ) as Effect.Effect<A, E | PersistenceUnavailable, R>
+
+    const attemptFrom = (n: number): Effect.Effect<A, E | PersistenceUnavailable, R> => {
+      const attempt: TransactionAttempt = { retryable: false }
+      return Effect.locally(Effect.exit(once), currentAttempt, Option.some(attempt)).pipe(
+        Effect.flatMap((exit) => {
+          if (Exit.isSuccess(exit) || !attempt.retryable || Cause.isInterruptedOnly(exit.cause)) return exit
+          if (n + 1 >= policy.maxAttempts) {
+            return Effect.fail(
+              new PersistenceUnavailable({ reason: `mysql: gave up after ${n + 1} deadlocked or timed-out attempts` }),
+            )
+          }
+          return Effect.zipRight(backoff(policy, n), attemptFrom(n + 1))
+        }),
+      )
+    }
+
+    return Effect.flatMap(inTransaction, (nested) => (nested ? once : attemptFrom(0)))
+  }
+
+/**
+ * Runs one statement, mapping driver errors to PersistenceUnavailable. Outside a transaction
+ * the statement is its own transaction, so a deadlock retries just the statement; inside one
+ * the enclosing transaction is flagged and retried as a whole.
+ */
+export const statement =
+  (policy: RetryPolicy = defaultRetryPolicy) =>
+  <A, R>(self: Effect.Effect<A, SqlError, R>): Effect.Effect<A, PersistenceUnavailable, R> => {
+    const loop = (n: number, nested: boolean): Effect.Effect<A, PersistenceUnavailable, R> =>
+      Effect.catchAll(self, (error) =>
+        !nested && isRetryable(classify(error)) && n + 1 < policy.maxAttempts
+          ? Effect.zipRight(backoff(policy, n), loop(n + 1, nested))
+          : toUnavailable(error),
+      )
+    return Effect.flatMap(inTransaction, (nested) => loop(0, nested))
+  }

@@ -1,0 +1,71 @@
+import { PersistenceUnavailable } from "@commerce-core/domain"
+import * as Migrator from "@effect/sql/Migrator"
+import { SqlClient } from "@effect/sql/SqlClient"
+import { Effect, Layer } from "effect"
+import { isSqlError } from "../internal/SqlFailure.js"
+import outbox from "./0001_outbox.js"
+
+/**
+ * Every schema change, in order. A migration only ever adds (CREATE ... IF NOT EXISTS), because
+ * MySQL commits DDL implicitly: a migration cut short is re-run from its start and must not fail
+ * on what it already created.
+ */
+export const migrations = {
+  "0001_outbox": outbox,
+}
+
+/** The table in which the migrator records what it applied. */
+export const migrationsTable = "schema_migrations"
+
+const migrate = Migrator.make({})({ loader: Migrator.fromRecord(migrations), table: migrationsTable })
+
+const lockTimeoutSeconds = 120
+
+/**
+ * Applies the migrations that the database lacks and returns them (`[id, name]`). Processes
+ * that start together queue on a named lock per database, so exactly one migrates and the
+ * others find nothing left to do. Safe to run at every start-up.
+ */
+export const runMigrations: Effect.Effect<
+  ReadonlyArray<readonly [id: number, name: string]>,
+  PersistenceUnavailable,
+  SqlClient
+> = Effect.gen(function* () {
+  const sql = yield* SqlClient
+  const lockName = sql`LEFT(CONCAT('commerce-core:migrate:', DATABASE()), 64)`
+  return yield* Effect.scoped(
+    Effect.gen(function* () {
+      const connection = yield* sql.reserve
+      const [sqlText, params] = sql`SELECT GET_LOCK(${lockName}, ${lockTimeoutSeconds}) AS acquired`.compile()
+      const rows = (yield* connection.executeUnprepared(sqlText, params, undefined)) as ReadonlyArray<{
+        acquired: number | null
+      }>
+      if (rows[0]?.acquired !== 1) {
+        return yield* new PersistenceUnavailable({ reason: "another process held the migration lock too long" })
+      }
+      const [releaseText, releaseParams] = sql`SELECT RELEASE_LOCK(${lockName})`.compile()
+      yield* Effect.addFinalizer(() =>
+        Effect.ignore(connection.executeUnprepared(releaseText, releaseParams, undefined)),
+      )
+      return yield* migrate
+    }),
+  )
+}).pipe(
+  Effect.catchAllDefect((defect) =>
+    defect instanceof Migrator.MigrationError ? Effect.fail(defect) : Effect.die(defect),
+  ),
+  Effect.catchAll((error) =>
+    error instanceof PersistenceUnavailable
+      ? Effect.fail(error)
+      : Effect.fail(
+          new PersistenceUnavailable({
+            reason: isSqlError(error)
+              ? `migration failed: ${String((error.cause as Error | undefined)?.message ?? error.message)}`
+              : `migration failed: ${error.message}${error.cause === undefined ? "" : ` (${String((error.cause as Error)?.message ?? error.cause)})`}`,
+          }),
+        ),
+  ),
+)
+
+/** Migrates at start-up: building this layer applies the pending migrations. */
+export const MigrationsLive: Layer.Layer<never, PersistenceUnavailable, SqlClient> = Layer.effectDiscard(runMigrations)
