@@ -1,1 +1,2 @@
-export {}
+export * from "./PasswordHasherScrypt.js"
+export * from "./UserRepositoryMemory.js"

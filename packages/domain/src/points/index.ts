@@ -1,1 +1,5 @@
-export {}
+export * from "./LedgerEntry.js"
+export * from "./PointErrors.js"
+export * from "./PointPolicy.js"
+export * from "./PointService.js"
+export * from "./PointWalletRepository.js"

@@ -1,1 +1,6 @@
-export {}
+export * from "./PasswordHasher.js"
+export * from "./SignUp.js"
+export * from "./User.js"
+export * from "./UserErrors.js"
+export * from "./UserRepository.js"
+export * from "./UserService.js"
