@@ -1,1 +1,3 @@
-export {}
+export * from "./Order.js"
+export * from "./OrderErrors.js"
+export * as OrderStatusMachine from "./OrderStatusMachine.js"

@@ -1,1 +1,5 @@
-export {}
+export * as CircuitBreaker from "./CircuitBreaker.js"
+export * from "./Payment.js"
+export * from "./PaymentErrors.js"
+export * from "./PaymentGateway.js"
+export * from "./PaymentGatewayResilient.js"

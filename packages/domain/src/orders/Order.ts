@@ -1,0 +1,153 @@
+import { Either, Schema } from "effect"
+import type { DomainEventTag, EventInput } from "../events/DomainEvent.js"
+import { aggregateKey } from "../events/EventFields.js"
+import { type OrderedLine, PaymentType } from "../events/OrderEvents.js"
+import { IssuedCouponId, OrderId, ProductId, UserId } from "../shared/Ids.js"
+import * as Money from "../shared/Money.js"
+import { Quantity } from "../shared/Quantity.js"
+import { DiscountExceedsSubtotal, InvalidOrderLines } from "./OrderErrors.js"
+
+export const MAX_ORDER_LINES = 50
+
+export const OrderStatus = Schema.Literal("PENDING_PAYMENT", "PAID", "PAYMENT_FAILED", "CANCELLED")
+export type OrderStatus = typeof OrderStatus.Type
+
+/** A line as ordered: name and unit price are copied so later catalog edits never change it. */
+export class OrderLine extends Schema.Class<OrderLine>("OrderLine")({
+  productId: ProductId,
+  productName: Schema.String,
+  unitPrice: Money.Money,
+  quantity: Quantity,
+}) {}
+
+export class StatusChange extends Schema.Class<StatusChange>("StatusChange")({
+  status: OrderStatus,
+  at: Schema.DateFromSelf,
+}) {}
+
+export class Order extends Schema.Class<Order>("Order")({
+  id: OrderId,
+  userId: UserId,
+  lines: Schema.Array(OrderLine),
+  subtotal: Money.Money,
+  discount: Money.Money,
+  paidAmount: Money.Money,
+  couponId: Schema.optional(IssuedCouponId),
+  paymentType: PaymentType,
+  status: OrderStatus,
+  /** Every status the order has had, oldest first, with the time it was entered. */
+  history: Schema.Array(StatusChange),
+  createdAt: Schema.DateFromSelf,
+}) {}
+
+/** An event of the order context before the service stamps its id and time. */
+export type EventDraft<T extends DomainEventTag> = { readonly _tag: T } & EventInput<T>
+export type OrderEventDraft =
+  | EventDraft<"OrderPlaced">
+  | EventDraft<"OrderPaid">
+  | EventDraft<"OrderCancelled">
+  | EventDraft<"PaymentFailed">
+
+/** The result of every pure order operation: the new state and what it raised. */
+export interface OrderChange {
+  readonly order: Order
+  readonly events: ReadonlyArray<OrderEventDraft>
+}
+
+export interface RequestedLine {
+  readonly productId: number
+  readonly quantity: number
+}
+
+const isQuantity = Schema.is(Quantity)
+const isProductId = Schema.is(ProductId)
+
+/** 1..50 lines, distinct products, positive integer quantities: checked before anything is read. */
+export const validateRequestedLines = <L extends RequestedLine>(
+  lines: ReadonlyArray<L>,
+): Either.Either<ReadonlyArray<L>, InvalidOrderLines> => {
+  if (lines.length === 0) return Either.left(new InvalidOrderLines({ reason: "an order needs at least one line" }))
+  if (lines.length > MAX_ORDER_LINES) {
+    return Either.left(new InvalidOrderLines({ reason: `an order has at most ${MAX_ORDER_LINES} lines` }))
+  }
+  const seen = new Set<number>()
+  for (const line of lines) {
+    if (!isProductId(line.productId)) {
+      return Either.left(new InvalidOrderLines({ reason: `invalid product id ${line.productId}` }))
+    }
+    if (!isQuantity(line.quantity)) {
+      return Either.left(new InvalidOrderLines({ reason: `invalid quantity ${line.quantity}` }))
+    }
+    if (seen.has(line.productId)) {
+      return Either.left(new InvalidOrderLines({ reason: `product ${line.productId} appears twice` }))
+    }
+    seen.add(line.productId)
+  }
+  return Either.right(lines)
+}
+
+/** sum(unitPrice x quantity), failing instead of leaving the range of Money. */
+export const subtotalOf = (lines: ReadonlyArray<OrderLine>): Either.Either<Money.Money, Money.AmountOutOfRange> => {
+  let total = Money.zero
+  for (const line of lines) {
+    const amount = Money.multiply(line.unitPrice, line.quantity)
+    if (Either.isLeft(amount)) return amount
+    const next = Money.add(total, amount.right)
+    if (Either.isLeft(next)) return next
+    total = next.right
+  }
+  return Either.right(total)
+}
+
+export const orderedLines = (order: Order): ReadonlyArray<OrderedLine> =>
+  order.lines.map((line) => ({ productId: line.productId, quantity: line.quantity, unitPrice: line.unitPrice }))
+
+export interface NewOrder {
+  readonly id: OrderId
+  readonly userId: UserId
+  readonly lines: ReadonlyArray<OrderLine>
+  readonly discount: Money.Money
+  readonly couponId?: IssuedCouponId | undefined
+  readonly paymentType: PaymentType
+  readonly now: Date
+}
+
+/** A new order awaiting payment, and its OrderPlaced event. */
+export const create = (
+  input: NewOrder,
+): Either.Either<OrderChange, InvalidOrderLines | Money.AmountOutOfRange | DiscountExceedsSubtotal> =>
+  Either.gen(function* () {
+    yield* validateRequestedLines(input.lines)
+    const subtotal = yield* subtotalOf(input.lines)
+    const paidAmount = yield* Money.subtract(subtotal, input.discount).pipe(
+      Either.mapLeft(() => new DiscountExceedsSubtotal({ subtotal, discount: input.discount })),
+    )
+    const order = new Order(
+      {
+        id: input.id,
+        userId: input.userId,
+        lines: input.lines,
+        subtotal,
+        discount: input.discount,
+        paidAmount,
+        ...(input.couponId === undefined ? {} : { couponId: input.couponId }),
+        paymentType: input.paymentType,
+        status: "PENDING_PAYMENT",
+        history: [new StatusChange({ status: "PENDING_PAYMENT", at: input.now }, true)],
+        createdAt: input.now,
+      },
+      true,
+    )
+    const placed: EventDraft<"OrderPlaced"> = {
+      _tag: "OrderPlaced",
+      aggregateKey: aggregateKey.order(order.id),
+      orderId: order.id,
+      userId: order.userId,
+      lines: orderedLines(order),
+      subtotal,
+      discount: input.discount,
+      paymentType: input.paymentType,
+      ...(input.couponId === undefined ? {} : { couponId: input.couponId }),
+    }
+    return { order, events: [placed] }
+  })
