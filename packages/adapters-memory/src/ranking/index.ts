@@ -1,1 +1,4 @@
-export {}
+export * from "./PeriodRankingRepositoryMemory.js"
+export * from "./ProductMetricsRepositoryMemory.js"
+export * from "./RankingBoardMemory.js"
+export * from "./RankingMemory.js"

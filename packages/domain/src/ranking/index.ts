@@ -1,1 +1,12 @@
-export {}
+export * from "./BusinessDate.js"
+export * from "./PeriodBoard.js"
+export * from "./PeriodRankingRepository.js"
+export * from "./ProductMetrics.js"
+export * from "./ProductMetricsConsumer.js"
+export * from "./ProductMetricsRepository.js"
+export * from "./RankingBoard.js"
+export * from "./RankingConsumer.js"
+export * from "./RankingPeriod.js"
+export * from "./RankingPoints.js"
+export * from "./RankingService.js"
+export * from "./RankingWeights.js"

@@ -1,0 +1,60 @@
+import { Context, type Effect, type Option } from "effect"
+import type { PersistenceUnavailable } from "../shared/DomainError.js"
+import type { ProductId } from "../shared/Ids.js"
+import type { Page, PageRequest } from "../shared/Pagination.js"
+import type { BusinessDate } from "./BusinessDate.js"
+import type { PointsEntry } from "./RankingPoints.js"
+
+/** A product's place on a board: rank is 1-based, ties broken by ascending product id. */
+export interface RankedEntry {
+  readonly rank: number
+  readonly productId: ProductId
+  readonly points: number
+}
+
+export interface BoardPosition {
+  readonly rank: number
+  readonly points: number
+}
+
+/** Outcome of a carry-over: `applied` is false when that (from, to) pair had already run. */
+export interface CarryOverResult {
+  readonly applied: boolean
+  /** Products seeded on the target board by this run (0 when not applied). */
+  readonly seeded: number
+}
+
+/**
+ * The live daily board: integer points per product per Seoul day.
+ *
+ * - A product is on a day's board once any increment named it, even when its points net to 0;
+ *   products never named are unranked (None), not ranked last.
+ * - `increment` is one atomic statement; additions commute, so any delivery order of the same
+ *   increments gives the same board.
+ * - `carryOver(from, to, permille)` adds floor(points x permille / 1000) of every positive
+ *   score on `from` to `to`, on top of whatever `to` already has, and records in the same
+ *   atomic step that the pair ran: a second call for the same pair changes nothing and
+ *   reports `applied: false`, whatever ratio it passes.
+ * - Expiry: the Redis adapter expires a day's board (and its carry-over marker) 2 days after
+ *   it was last written; the memory adapter keeps every board. Callers only read today's and
+ *   yesterday's boards, so both behave the same for them.
+ */
+export class RankingBoard extends Context.Tag("@commerce-core/domain/RankingBoard")<
+  RankingBoard,
+  {
+    readonly increment: (
+      date: BusinessDate,
+      entries: ReadonlyArray<PointsEntry>,
+    ) => Effect.Effect<void, PersistenceUnavailable>
+    readonly top: (date: BusinessDate, request: PageRequest) => Effect.Effect<Page<RankedEntry>, PersistenceUnavailable>
+    readonly rankOf: (
+      date: BusinessDate,
+      productId: ProductId,
+    ) => Effect.Effect<Option.Option<BoardPosition>, PersistenceUnavailable>
+    readonly carryOver: (
+      from: BusinessDate,
+      to: BusinessDate,
+      carryOverPermille: number,
+    ) => Effect.Effect<CarryOverResult, PersistenceUnavailable>
+  }
+>() {}
