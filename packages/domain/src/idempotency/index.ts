@@ -1,1 +1,2 @@
-export {}
+export * from "./IdempotencyErrors.js"
+export * from "./IdempotencyStore.js"

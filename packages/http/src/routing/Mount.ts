@@ -1,0 +1,108 @@
+import type { IdempotencyStore } from "@commerce-core/domain"
+import { isCodedError } from "@commerce-core/domain"
+import { Cause, Effect, Either, LogLevel, type ManagedRuntime } from "effect"
+import type { Context, Hono } from "hono"
+import { success } from "../envelope/Envelope.js"
+import { type ErrorResponse, errorResponse, fromCodedError, internalError } from "../envelope/ErrorStatus.js"
+import {
+  fingerprintOf,
+  type IdempotencySettings,
+  type Outcome,
+  validateKey,
+  withIdempotency,
+} from "../idempotency/Idempotency.js"
+import type { LineWriter } from "../observability/JsonLogger.js"
+import { type Decoder, makeDecoder, parseJsonBody } from "./Decode.js"
+import type { AuthUser, Route } from "./Route.js"
+
+export interface AppVariables {
+  requestId: string
+  /** The route's documented path, the metrics label (`unmatched` when no route answered). */
+  route: string
+}
+
+export type AppEnv = { Variables: AppVariables }
+
+export interface MountContext<R> {
+  readonly runtime: ManagedRuntime.ManagedRuntime<R | IdempotencyStore, unknown>
+  readonly authenticate: (c: Context<AppEnv>) => Promise<AuthUser | undefined>
+  readonly isAdmin: (presentedKey: string | undefined) => boolean
+  readonly idempotency: IdempotencySettings
+  readonly write: LineWriter
+}
+
+const unauthorized = errorResponse(401, "UNAUTHORIZED", "Missing or invalid credentials")
+const adminUnauthorized = errorResponse(401, "UNAUTHORIZED", "Missing or invalid X-ADMIN-KEY")
+
+const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ":$1")
+
+const toOutcome = (response: ErrorResponse): Outcome => ({ status: response.status, body: response.body })
+
+const respond = (c: Context<AppEnv>, outcome: Outcome) => {
+  if (outcome.replayed) c.header("Idempotent-Replayed", "true")
+  return c.json(outcome.body as object, outcome.status as 200)
+}
+
+const decodeWith = (decoder: Decoder | undefined, input: () => unknown) =>
+  decoder === undefined ? Either.right(undefined) : decoder(input())
+
+/** Registers one route: authenticate, decode, run the handler on the runtime, answer in the envelope. */
+export const mountRoute = <R>(app: Hono<AppEnv>, route: Route<R>, ctx: MountContext<R>) => {
+  const decodeParams = route.params && makeDecoder("path", route.params)
+  const decodeQuery = route.query && makeDecoder("query", route.query)
+  const decodeBody = route.body && makeDecoder("body", route.body)
+
+  const run = (execute: Effect.Effect<Outcome, never, R | IdempotencyStore>, requestId: string) =>
+    ctx.runtime.runPromiseExit(Effect.annotateLogs(execute, "requestId", requestId)).then((exit) => {
+      if (exit._tag === "Success") return exit.value
+      ctx.write(LogLevel.Error, "request failed unexpectedly", { requestId, cause: Cause.pretty(exit.cause) })
+      return toOutcome(internalError)
+    })
+
+  app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {
+    c.set("route", route.path)
+    const requestId = c.get("requestId")
+
+    let user: AuthUser | undefined
+    if (route.access === "user") {
+      user = await ctx.authenticate(c)
+      if (user === undefined) return respond(c, toOutcome(unauthorized))
+    } else if (route.access === "admin" && !ctx.isAdmin(c.req.header("x-admin-key"))) {
+      return respond(c, toOutcome(adminUnauthorized))
+    }
+
+    const params = decodeWith(decodeParams, () => c.req.param())
+    if (Either.isLeft(params)) return respond(c, toOutcome(params.left))
+    const query = decodeWith(decodeQuery, () => c.req.query())
+    if (Either.isLeft(query)) return respond(c, toOutcome(query.left))
+    let rawBody: unknown
+    if (decodeBody !== undefined) {
+      const parsed = parseJsonBody(await c.req.text())
+      if (Either.isLeft(parsed)) return respond(c, toOutcome(parsed.left))
+      rawBody = parsed.right
+    }
+    const body = decodeWith(decodeBody, () => rawBody)
+    if (Either.isLeft(body)) return respond(c, toOutcome(body.left))
+
+    const execute: Effect.Effect<Outcome, never, R> = route
+      .handler({ params: params.right, query: query.right, body: body.right, user, requestId })
+      .pipe(
+        Effect.map((data): Outcome => ({ status: route.status, body: success(data) })),
+        Effect.catchIf(isCodedError, (error) => Effect.succeed(toOutcome(fromCodedError(error)))),
+        Effect.catchAll((error) => Effect.die(error)),
+      )
+
+    const keyHeader = route.idempotent ? c.req.header("idempotency-key") : undefined
+    if (keyHeader === undefined || user === undefined) return respond(c, await run(execute, requestId))
+    const key = validateKey(keyHeader)
+    if (Either.isLeft(key)) return respond(c, toOutcome(key.left))
+    const fingerprint = fingerprintOf(route.method, c.req.path, rawBody)
+    return respond(
+      c,
+      await run(
+        withIdempotency(ctx.idempotency, { owner: String(user.id), key: key.right, fingerprint }, execute),
+        requestId,
+      ),
+    )
+  })
+}
