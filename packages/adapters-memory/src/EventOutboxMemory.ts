@@ -1,4 +1,4 @@
-import { type DomainEvent, EventOutbox } from "@commerce-core/domain"
+import { type DomainEvent, EventOutbox, type PendingLease } from "@commerce-core/domain"
 import { Context, Effect, Layer } from "effect"
 import { MemoryDatabase, type MemoryTable } from "./MemoryDatabase.js"
 
@@ -15,16 +15,31 @@ export class OutboxTableMemory extends Context.Tag("@commerce-core/adapters-memo
   MemoryTable<number, OutboxEntry>
 >() {}
 
-export const OutboxTableMemoryLive = Layer.effect(
-  OutboxTableMemory,
-  Effect.map(MemoryDatabase, (db) => db.table<number, OutboxEntry>("outbox")),
-)
+/**
+ * Unpublished entries and their relay leases, keyed by sequence: a row exists exactly while
+ * its outbox entry is unpublished, so a relay scans only what is pending, not all history.
+ */
+export class OutboxPendingTableMemory extends Context.Tag("@commerce-core/adapters-memory/OutboxPendingTableMemory")<
+  OutboxPendingTableMemory,
+  MemoryTable<number, PendingLease>
+>() {}
+
+/** Both outbox tables (entries and pending leases). */
+export const OutboxTableMemoryLive: Layer.Layer<OutboxTableMemory | OutboxPendingTableMemory, never, MemoryDatabase> =
+  Layer.effectContext(
+    Effect.map(MemoryDatabase, (db) =>
+      Context.make(OutboxTableMemory, db.table<number, OutboxEntry>("outbox")).pipe(
+        Context.add(OutboxPendingTableMemory, db.table<number, PendingLease>("outbox_pending")),
+      ),
+    ),
+  )
 
 export const EventOutboxMemory = Layer.effect(
   EventOutbox,
   Effect.gen(function* () {
     const db = yield* MemoryDatabase
     const table = yield* OutboxTableMemory
+    const pending = yield* OutboxPendingTableMemory
     return EventOutbox.of({
       append: (events) =>
         db.write((tx) =>
@@ -32,6 +47,12 @@ export const EventOutboxMemory = Layer.effect(
             for (const event of events) {
               const sequence = db.nextId("outbox")
               tx.set(table, sequence, { sequence, event, publishedAt: undefined })
+              tx.set(pending, sequence, {
+                sequence,
+                aggregateKey: event.aggregateKey,
+                leaseOwner: undefined,
+                leaseExpiresAt: 0,
+              })
             }
           }),
         ),

@@ -1,1 +1,4 @@
-export {}
+export * from "./EventInboxMemory.js"
+export * from "./EventPublisherInProcess.js"
+export * from "./InProcessPipeline.js"
+export * from "./OutboxRelayStoreMemory.js"

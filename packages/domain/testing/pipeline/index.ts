@@ -1,1 +1,3 @@
-export {}
+export * from "./EventInboxContract.js"
+export * from "./OutboxRelayStoreContract.js"
+export * from "./PipelineFixtures.js"

@@ -1,0 +1,48 @@
+import {
+  ConsumerRunner,
+  type EventConsumer,
+  EventPublisher,
+  EventPublishFailed,
+  type InvalidInput,
+  validateConsumers,
+} from "@commerce-core/domain"
+import { Cause, Effect, Layer } from "effect"
+
+/**
+ * Publishes by delivering each event, in order, to every consumer through the ConsumerRunner
+ * (inbox-guarded transactions), inside the relay's fiber. The first failing consumer fails the
+ * whole publish, so the relay publishes the batch again; consumers that already handled an
+ * event skip it through their inbox. A consumer that keeps failing therefore holds back the
+ * events after it, like a stuck Kafka partition would.
+ */
+export const EventPublisherInProcess = (
+  consumers: ReadonlyArray<EventConsumer>,
+): Layer.Layer<EventPublisher, InvalidInput, ConsumerRunner> =>
+  Layer.effect(
+    EventPublisher,
+    Effect.gen(function* () {
+      const registered = yield* validateConsumers(consumers)
+      const runner = yield* ConsumerRunner
+      return EventPublisher.of({
+        publish: (events) =>
+          Effect.forEach(
+            events,
+            (event) =>
+              Effect.forEach(registered, (consumer) =>
+                runner.deliver(consumer, event).pipe(
+                  Effect.catchAllCause((cause) =>
+                    Cause.isInterruptedOnly(cause)
+                      ? Effect.interrupt
+                      : Effect.fail(
+                          new EventPublishFailed({
+                            reason: `consumer ${consumer.name} failed on ${event._tag} ${event.eventId}: ${Cause.pretty(cause)}`,
+                          }),
+                        ),
+                  ),
+                ),
+              ),
+            { discard: true },
+          ),
+      })
+    }),
+  )

@@ -1,0 +1,17 @@
+import { Context, type Effect } from "effect"
+import type { PersistenceUnavailable } from "../shared/DomainError.js"
+import type { EventId } from "../shared/Ids.js"
+
+/**
+ * Which events each consumer has handled, unique per (consumer, eventId) (SQL: the
+ * `event_handled` table's primary key). Called inside the transaction that applies the
+ * consumer's effects, so the mark commits or rolls back together with them.
+ */
+export class EventInbox extends Context.Tag("@commerce-core/domain/EventInbox")<
+  EventInbox,
+  {
+    /** Records the event as handled by the consumer: true the first time, false on every repeat. */
+    readonly markHandled: (consumer: string, eventId: EventId) => Effect.Effect<boolean, PersistenceUnavailable>
+    readonly isHandled: (consumer: string, eventId: EventId) => Effect.Effect<boolean, PersistenceUnavailable>
+  }
+>() {}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Exit, type Layer } from "effect"
+import * as fc from "fast-check"
+import { EventInbox } from "../../src/pipeline/EventInbox.js"
+import type { EventId } from "../../src/shared/Ids.js"
+import { Transactor } from "../../src/shared/Transactor.js"
+
+const eventId = () => globalThis.crypto.randomUUID() as EventId
+
+/**
+ * The behaviour every EventInbox adapter must show: one mark per (consumer, eventId), kept or
+ * undone with the transaction it was made in.
+ */
+export const eventInboxContract = (makeLayer: () => Layer.Layer<EventInbox | Transactor, unknown>) => {
+  describe("EventInbox contract", () => {
+    it.live("marks an event handled the first time only", () =>
+      Effect.gen(function* () {
+        const inbox = yield* EventInbox
+        const id = eventId()
+        expect(yield* inbox.isHandled("ranking", id)).toBe(false)
+        expect(yield* inbox.markHandled("ranking", id)).toBe(true)
+        expect(yield* inbox.markHandled("ranking", id)).toBe(false)
+        expect(yield* inbox.isHandled("ranking", id)).toBe(true)
+      }).pipe(Effect.provide(makeLayer())),
+    )
+
+    it.live("keys marks by consumer and event", () =>
+      Effect.gen(function* () {
+        const inbox = yield* EventInbox
+        const [a, b] = [eventId(), eventId()]
+        expect(yield* inbox.markHandled("ranking", a)).toBe(true)
+        expect(yield* inbox.markHandled("metrics", a)).toBe(true)
+        expect(yield* inbox.markHandled("ranking", b)).toBe(true)
+        expect(yield* inbox.isHandled("metrics", b)).toBe(false)
+      }).pipe(Effect.provide(makeLayer())),
+    )
+
+    it.live("a mark made in a rolled-back transaction is undone", () =>
+      Effect.gen(function* () {
+        const inbox = yield* EventInbox
+        const tx = yield* Transactor
+        const id = eventId()
+        const exit = yield* Effect.exit(
+          tx.withTransaction(
+            Effect.gen(function* () {
+              expect(yield* inbox.markHandled("ranking", id)).toBe(true)
+              expect(yield* inbox.markHandled("ranking", id)).toBe(false)
+              return yield* Effect.fail("handler failed" as const)
+            }),
+          ),
+        )
+        expect(Exit.isFailure(exit)).toBe(true)
+        expect(yield* inbox.isHandled("ranking", id)).toBe(false)
+        expect(yield* tx.withTransaction(inbox.markHandled("ranking", id))).toBe(true)
+        expect(yield* inbox.markHandled("ranking", id)).toBe(false)
+      }).pipe(Effect.provide(makeLayer())),
+    )
+
+    it.live("hundreds of concurrent transactions marking one event: exactly one wins", () =>
+      Effect.gen(function* () {
+        const inbox = yield* EventInbox
+        const tx = yield* Transactor
+        const id = eventId()
+        const results = yield* Effect.all(
+          Array.from({ length: 200 }, () => tx.withTransaction(inbox.markHandled("ranking", id))),
+          { concurrency: "unbounded" },
+        )
+        expect(results.filter((first) => first)).toHaveLength(1)
+      }).pipe(Effect.provide(makeLayer())),
+    )
+
+    it.live("a mark is new exactly when its (consumer, event) pair was not marked before", () =>
+      Effect.promise(() =>
+        fc.assert(
+          fc.asyncProperty(
+            fc.array(fc.tuple(fc.constantFrom("ranking", "metrics", "audit"), fc.integer({ min: 0, max: 5 })), {
+              maxLength: 40,
+            }),
+            (marks) => {
+              const ids = Array.from({ length: 6 }, eventId)
+              return Effect.runPromise(
+                Effect.gen(function* () {
+                  const inbox = yield* EventInbox
+                  const seen = new Set<string>()
+                  for (const [consumer, i] of marks) {
+                    const key = `${consumer}/${i}`
+                    expect(yield* inbox.markHandled(consumer, ids[i]!)).toBe(!seen.has(key))
+                    seen.add(key)
+                  }
+                }).pipe(Effect.provide(makeLayer())),
+              )
+            },
+          ),
+          { numRuns: 50 },
+        ),
+      ),
+    )
+  })
+}
