@@ -1,1 +1,5 @@
-export {}
+export * from "./BrandRepositoryContract.js"
+export * from "./CatalogFixtures.js"
+export * from "./ProductListingContract.js"
+export * from "./ProductRepositoryContract.js"
+export * from "./ProductStockContract.js"
