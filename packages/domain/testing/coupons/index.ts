@@ -1,1 +1,3 @@
-export {}
+export * from "./CouponFixtures.js"
+export * from "./CouponTemplateRepositoryContract.js"
+export * from "./IssuedCouponRepositoryContract.js"
