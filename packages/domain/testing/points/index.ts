@@ -1,1 +1,3 @@
-export {}
+export * from "./PointWalletConcurrencyContract.js"
+export * from "./PointWalletFixtures.js"
+export * from "./PointWalletRepositoryContract.js"
