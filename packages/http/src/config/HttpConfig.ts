@@ -35,7 +35,8 @@ const secret = (name: string, minLength: number) =>
   Config.option(
     Config.redacted(name).pipe(
       Config.validate({
-        message: `must be at least ${minLength} characters`,
+        // an optional config loses its path on a failed validation, so the name is part of the message
+        message: `${name}: must be at least ${minLength} characters`,
         validation: (value) => Redacted.value(value).length >= minLength,
       }),
     ),
@@ -101,7 +102,7 @@ export const describeConfigError = (error: ConfigError.ConfigError): Array<strin
       case "MissingData":
       case "SourceUnavailable":
       case "Unsupported":
-        lines.push(`${e.path.join(".") || "(root)"}: ${e.message}`)
+        lines.push(e.path.length === 0 ? e.message : `${e.path.join(".")}: ${e.message}`)
         return
     }
   }

@@ -30,8 +30,13 @@ export const startServer = <R, E>(
                 app.write(LogLevel.Warning, "shutdown timeout: closing open connections")
                 if ("closeAllConnections" in server) server.closeAllConnections()
               }, timeoutMillis)
+              // keep-alive connections become idle once their last response is written; close them as they do
+              const sweep = setInterval(() => {
+                if ("closeIdleConnections" in server) server.closeIdleConnections()
+              }, 50)
               server.close(() => {
                 clearTimeout(timer)
+                clearInterval(sweep)
                 done()
               })
               if ("closeIdleConnections" in server) server.closeIdleConnections()
