@@ -1,3 +1,3 @@
-export * from "./CouponFixtures.js"
+export type { CouponPortsLayer } from "./CouponFixtures.js"
 export * from "./CouponTemplateRepositoryContract.js"
 export * from "./IssuedCouponRepositoryContract.js"
