@@ -1,5 +1,7 @@
 import { SqlClient } from "@effect/sql/SqlClient"
+import type { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"
+import { classify, duplicateKeyName, isSqlError } from "./SqlFailure.js"
 import { statement, transactional } from "./Transaction.js"
 
 /** What every adapter captures when its layer is built: the client and the error-mapping runners. */
@@ -22,3 +24,16 @@ export const affectedRows = (raw: unknown): number =>
 /** `insertId` of an INSERT result: the first auto-increment id of the statement. */
 export const insertId = (raw: unknown): number =>
   typeof raw === "object" && raw !== null ? Number((raw as { insertId?: unknown }).insertId ?? 0) : 0
+
+/** Turns a duplicate-key error (of the named unique key, when given) into a domain failure. */
+export const onDuplicateKey =
+  <E2>(onDuplicate: (error: SqlError) => E2, key?: string) =>
+  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | E2, R> =>
+    Effect.catchIf(
+      self,
+      (error) =>
+        isSqlError(error) &&
+        classify(error) === "duplicate-key" &&
+        (key === undefined || duplicateKeyName(error) === key),
+      (error) => Effect.fail(onDuplicate(error as SqlError)),
+    )

@@ -84,12 +84,15 @@ export const transactional =
  */
 export const statement =
   (policy: RetryPolicy = defaultRetryPolicy) =>
-  <A, R>(self: Effect.Effect<A, SqlError, R>): Effect.Effect<A, PersistenceUnavailable, R> => {
-    const loop = (n: number, nested: boolean): Effect.Effect<A, PersistenceUnavailable, R> =>
-      Effect.catchAll(self, (error) =>
-        !nested && isRetryable(classify(error)) && n + 1 < policy.maxAttempts
-          ? Effect.zipRight(backoff(policy, n), loop(n + 1, nested))
-          : toUnavailable(error),
+  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, Exclude<E, SqlError> | PersistenceUnavailable, R> => {
+    const loop = (n: number, nested: boolean): Effect.Effect<A, Exclude<E, SqlError> | PersistenceUnavailable, R> =>
+      Effect.catchIf(
+        self as Effect.Effect<A, Exclude<E, SqlError> | SqlError, R>,
+        (error): error is SqlError => isSqlError(error),
+        (error) =>
+          !nested && isRetryable(classify(error)) && n + 1 < policy.maxAttempts
+            ? Effect.zipRight(backoff(policy, n), loop(n + 1, nested))
+            : toUnavailable(error),
       )
     return Effect.flatMap(inTransaction, (nested) => loop(0, nested))
   }

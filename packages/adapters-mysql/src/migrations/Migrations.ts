@@ -4,6 +4,7 @@ import { SqlClient } from "@effect/sql/SqlClient"
 import { Effect, Layer } from "effect"
 import { isSqlError } from "../internal/SqlFailure.js"
 import outbox from "./0001_outbox.js"
+import accountsCatalog from "./0002_accounts_catalog.js"
 
 /**
  * Every schema change, in order. A migration only ever adds (CREATE ... IF NOT EXISTS), because
@@ -12,6 +13,7 @@ import outbox from "./0001_outbox.js"
  */
 export const migrations = {
   "0001_outbox": outbox,
+  "0002_accounts_catalog": accountsCatalog,
 }
 
 /** The table in which the migrator records what it applied. */

@@ -1,0 +1,2 @@
+export * from "./CartRepositoryMysql.js";
+//# sourceMappingURL=index.d.ts.map

@@ -1,0 +1,216 @@
+import {
+  BrandId,
+  CatalogDescription,
+  CatalogName,
+  InsufficientStock,
+  InvalidInput,
+  Money,
+  makePage,
+  Product,
+  ProductId,
+  type ProductListItem,
+  ProductNotFound,
+  ProductRepository,
+  type ProductSort,
+  type ProductStatus,
+  Quantity,
+  StockLevel,
+} from "@commerce-core/domain"
+import { Effect, Layer, Option } from "effect"
+import { affectedRows, insertId, makeDb } from "../internal/Db.js"
+
+interface ProductRow {
+  readonly id: number
+  readonly brand_id: number
+  readonly name: string
+  readonly description: string
+  readonly price: number | string
+  readonly stock: number | string
+  readonly max_order_quantity: number | string
+  readonly status: ProductStatus
+  readonly like_count: number | string
+  readonly created_at: Date
+}
+
+const toProduct = (row: ProductRow) =>
+  new Product({
+    id: ProductId.make(Number(row.id)),
+    brandId: BrandId.make(Number(row.brand_id)),
+    name: CatalogName.make(row.name),
+    description: CatalogDescription.make(row.description),
+    price: Money.make(Number(row.price)),
+    stock: StockLevel.make(Number(row.stock)),
+    maxOrderQuantity: Quantity.make(Number(row.max_order_quantity)),
+    status: row.status,
+    likeCount: Number(row.like_count),
+    createdAt: row.created_at,
+  })
+
+/** The SQL spelling of `listingOrder` (ties by id, newest first), served by the ix_product_* indexes. */
+const orderBy: Record<ProductSort, string> = {
+  latest: "p.created_at DESC, p.id DESC",
+  price_asc: "p.price ASC, p.id DESC",
+  likes_desc: "p.like_count DESC, p.id DESC",
+}
+
+const MAX_STOCK = Number.MAX_SAFE_INTEGER
+
+/**
+ * Products, stock and like counts. Stock moves by conditional UPDATEs (`stock >= ?`, `stock + ? <=
+ * max`) whose matched-row count says whether they applied; the stock after is read back in the
+ * same transaction, under the row lock the UPDATE took.
+ */
+export const ProductRepositoryMysql = Layer.effect(
+  ProductRepository,
+  Effect.gen(function* () {
+    const { sql, run, atomic } = yield* makeDb
+    const columns = sql`id, brand_id, name, description, price, stock, max_order_quantity, status, like_count, created_at`
+
+    const findById = (id: ProductId) =>
+      run(sql<ProductRow>`SELECT ${columns} FROM product WHERE id = ${id}`).pipe(
+        Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toProduct)),
+      )
+
+    const column = (id: ProductId, name: "stock" | "like_count") =>
+      run(sql<{ v: number | string }>`SELECT ${sql(name)} AS v FROM product WHERE id = ${id}`).pipe(
+        Effect.map((rows) => (rows[0] === undefined ? Option.none<number>() : Option.some(Number(rows[0].v)))),
+      )
+
+    const existing = (id: ProductId, name: "stock" | "like_count") =>
+      Effect.flatMap(column(id, name), (v) =>
+        Option.isSome(v) ? Effect.succeed(v.value) : Effect.fail(new ProductNotFound({ productId: id })),
+      )
+
+    /** Runs a conditional UPDATE of one product and reads `name` back; `onMiss` explains a no-match. */
+    const conditional = <E>(
+      id: ProductId,
+      name: "stock" | "like_count",
+      update: Effect.Effect<unknown, unknown>,
+      onMiss: (current: number) => E,
+    ) =>
+      atomic(
+        Effect.gen(function* () {
+          const matched = affectedRows(yield* run(update as Effect.Effect<unknown>))
+          if (matched === 0) return yield* Effect.flatMap(existing(id, name), (current) => Effect.fail(onMiss(current)))
+          return yield* existing(id, name)
+        }),
+      )
+
+    const addStock = (id: ProductId, delta: number, field: string) =>
+      conditional(
+        id,
+        "stock",
+        sql`UPDATE product SET stock = stock + ${delta} WHERE id = ${id} AND stock <= ${MAX_STOCK - delta}`.raw,
+        () => new InvalidInput({ field, reason: `stock of product ${id} would exceed the safe range` }),
+      ).pipe(Effect.map(StockLevel.make))
+
+    const takeStock = (id: ProductId, quantity: number) =>
+      conditional(
+        id,
+        "stock",
+        sql`UPDATE product SET stock = stock - ${quantity} WHERE id = ${id} AND stock >= ${quantity}`.raw,
+        (available) => new InsufficientStock({ productId: id, requested: quantity, available }),
+      ).pipe(Effect.map(StockLevel.make))
+
+    return ProductRepository.of({
+      insert: (product) =>
+        run(
+          sql`INSERT INTO product ${sql.insert({
+            brand_id: product.brandId,
+            name: product.name,
+            description: product.description,
+            price: product.price,
+            stock: product.stock,
+            max_order_quantity: product.maxOrderQuantity,
+            status: product.status,
+            like_count: 0,
+            created_at: product.createdAt,
+          })}`.raw,
+        ).pipe(Effect.map((raw) => new Product({ ...product, id: ProductId.make(insertId(raw)), likeCount: 0 }))),
+
+      findById,
+
+      findByIds: (ids) =>
+        ids.length === 0
+          ? Effect.succeed([])
+          : run(sql<ProductRow>`SELECT ${columns} FROM product WHERE ${sql.in("id", ids)} ORDER BY id`).pipe(
+              Effect.map((rows) => rows.map(toProduct)),
+            ),
+
+      update: (id, changes) =>
+        atomic(
+          Effect.gen(function* () {
+            const set: Record<string, string | number> = {}
+            if (changes.name !== undefined) set.name = changes.name
+            if (changes.description !== undefined) set.description = changes.description
+            if (changes.price !== undefined) set.price = changes.price
+            if (changes.maxOrderQuantity !== undefined) set.max_order_quantity = changes.maxOrderQuantity
+            if (changes.status !== undefined) set.status = changes.status
+            if (Object.keys(set).length > 0) {
+              yield* run(sql`UPDATE product SET ${sql.update(set)} WHERE id = ${id}`.raw)
+            }
+            const product = yield* findById(id)
+            return yield* Option.isSome(product)
+              ? Effect.succeed(product.value)
+              : Effect.fail(new ProductNotFound({ productId: id }))
+          }),
+        ),
+
+      list: (query) =>
+        Effect.gen(function* () {
+          const brand = query.brandId === undefined ? sql`` : sql`AND p.brand_id = ${query.brandId}`
+          const rows = yield* run(sql<
+            ProductRow & { brand_name: string }
+          >`SELECT p.id, p.name, p.price, p.brand_id, b.name AS brand_name, p.like_count, p.stock
+            FROM product p JOIN brand b ON b.id = p.brand_id
+            WHERE p.status = 'ACTIVE' AND b.active = 1 ${brand}
+            ORDER BY ${sql.literal(orderBy[query.sort])}
+            LIMIT ${query.page.size} OFFSET ${query.page.offset}`)
+          const total = yield* run(sql<{ n: number }>`SELECT COUNT(*) AS n
+            FROM product p JOIN brand b ON b.id = p.brand_id
+            WHERE p.status = 'ACTIVE' AND b.active = 1 ${brand}`)
+          const items = rows.map(
+            (row): ProductListItem => ({
+              id: ProductId.make(Number(row.id)),
+              name: row.name,
+              price: Money.make(Number(row.price)),
+              brandId: BrandId.make(Number(row.brand_id)),
+              brandName: row.brand_name,
+              likeCount: Number(row.like_count),
+              stock: StockLevel.make(Number(row.stock)),
+            }),
+          )
+          return makePage(items, query.page, Number(total[0]?.n ?? 0))
+        }),
+
+      decrementStock: takeStock,
+
+      restoreStock: (id, quantity) => addStock(id, quantity, "quantity"),
+
+      adjustStock: (id, delta) =>
+        !Number.isSafeInteger(delta)
+          ? Effect.flatMap(existing(id, "stock"), () =>
+              Effect.fail(new InvalidInput({ field: "delta", reason: "must be an integer" })),
+            )
+          : delta >= 0
+            ? addStock(id, delta, "delta")
+            : takeStock(id, -delta),
+
+      incrementLikeCount: (id) =>
+        conditional(
+          id,
+          "like_count",
+          sql`UPDATE product SET like_count = like_count + 1 WHERE id = ${id}`.raw,
+          () => new ProductNotFound({ productId: id }),
+        ),
+
+      decrementLikeCount: (id) =>
+        conditional(
+          id,
+          "like_count",
+          sql`UPDATE product SET like_count = GREATEST(like_count, 1) - 1 WHERE id = ${id}`.raw,
+          () => new ProductNotFound({ productId: id }),
+        ),
+    })
+  }),
+)

@@ -1,0 +1,2 @@
+export * from "./LikeRepositoryMysql.js";
+//# sourceMappingURL=index.d.ts.map

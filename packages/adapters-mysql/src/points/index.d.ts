@@ -1,0 +1,2 @@
+export * from "./PointWalletRepositoryMysql.js";
+//# sourceMappingURL=index.d.ts.map

@@ -1,0 +1,2 @@
+export * from "./UserRepositoryMysql.js";
+//# sourceMappingURL=index.d.ts.map
