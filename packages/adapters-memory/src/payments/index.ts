@@ -1,1 +1,3 @@
-export {}
+export * from "./PaymentCallbacksToOrderService.js"
+export * from "./PaymentGatewaySimulated.js"
+export * from "./SeededRandom.js"

@@ -46,21 +46,6 @@ export class OrderQuantityLimitExceeded extends Schema.TaggedError<OrderQuantity
   }
 }
 
-/** The product exists but cannot be ordered (INACTIVE, or its brand is inactive). */
-export class ProductNotAvailable extends Schema.TaggedError<ProductNotAvailable>()("ProductNotAvailable", {
-  productId: ProductId,
-}) {
-  get code() {
-    return "PRODUCT_NOT_AVAILABLE" as const
-  }
-  get kind(): ErrorKind {
-    return "conflict"
-  }
-  override get message() {
-    return `Product ${this.productId} is not available for ordering`
-  }
-}
-
 /** Order lines that break the shape rules: 1..50 lines of distinct products, positive quantities. */
 export class InvalidOrderLines extends Schema.TaggedError<InvalidOrderLines>()("InvalidOrderLines", {
   reason: Schema.String,

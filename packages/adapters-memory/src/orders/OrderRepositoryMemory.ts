@@ -1,0 +1,91 @@
+import {
+  Order,
+  type OrderId,
+  type OrderRecord,
+  OrderRepository,
+  pageOf,
+  StatusChange,
+  type UserId,
+  updatePayment,
+} from "@commerce-core/domain"
+import { Effect, Layer, Option } from "effect"
+import { MemoryDatabase } from "../MemoryDatabase.js"
+
+const newestFirst = (a: Order, b: Order) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id
+
+/** Orders with their payment record in one table keyed by order id (one row = one aggregate). */
+export const OrderRepositoryMemory = Layer.effect(
+  OrderRepository,
+  Effect.gen(function* () {
+    const db = yield* MemoryDatabase
+    const orders = db.table<OrderId, OrderRecord>("orders")
+
+    const update = (orderId: OrderId, f: (record: OrderRecord) => OrderRecord | undefined) =>
+      db.write((tx) =>
+        Effect.sync(() => {
+          const record = tx.get(orders, orderId)
+          const next = record && f(record)
+          if (next === undefined) return false
+          tx.set(orders, orderId, next)
+          return true
+        }),
+      )
+
+    return OrderRepository.of({
+      nextId: Effect.sync(() => db.nextId("orders") as OrderId),
+      insert: (record) => db.write((tx) => Effect.sync(() => tx.set(orders, record.order.id, record))),
+      findById: (orderId) => db.read((view) => Option.fromNullable(view.get(orders, orderId))),
+      findForUser: (userId, orderId) =>
+        db.read((view) =>
+          Option.filter(Option.fromNullable(view.get(orders, orderId)), (r) => r.order.userId === userId),
+        ),
+      pageByUser: (userId: UserId, page) =>
+        db.read((view) =>
+          pageOf(
+            view
+              .values(orders)
+              .filter((r) => r.order.userId === userId)
+              .map((r) => r.order)
+              .sort(newestFirst),
+            page,
+          ),
+        ),
+      transition: (orderId, from, to, at) =>
+        update(orderId, (record) =>
+          record.order.status !== from
+            ? undefined
+            : {
+                order: new Order(
+                  {
+                    ...record.order,
+                    status: to,
+                    history: [...record.order.history, new StatusChange({ status: to, at }, true)],
+                  },
+                  true,
+                ),
+                payment: record.payment,
+              },
+        ),
+      savePayment: (payment) => Effect.asVoid(update(payment.orderId, (record) => ({ order: record.order, payment }))),
+      claimPaymentAttempt: (orderId, attempts, at) =>
+        update(orderId, (record) =>
+          record.payment.status !== "PENDING" || record.payment.attempts !== attempts
+            ? undefined
+            : {
+                order: record.order,
+                payment: updatePayment(record.payment, { attempts: attempts + 1, lastAttemptAt: at }),
+              },
+        ),
+      pendingCardPayments: (before, limit) =>
+        db.read((view) => {
+          const touched = (r: OrderRecord) => (r.payment.lastAttemptAt ?? r.payment.updatedAt).getTime()
+          return view
+            .values(orders)
+            .filter((r) => r.payment.type === "CARD" && r.payment.status === "PENDING" && touched(r) < before.getTime())
+            .sort((a, b) => touched(a) - touched(b) || a.order.id - b.order.id)
+            .slice(0, Math.max(0, limit))
+            .map((r) => r.payment)
+        }),
+    })
+  }),
+)

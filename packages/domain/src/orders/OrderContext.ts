@@ -1,0 +1,56 @@
+import { Clock, Context, Effect } from "effect"
+import { CartService } from "../cart/CartService.js"
+import { ProductRepository } from "../catalog/ProductRepository.js"
+import { CouponService } from "../coupons/CouponService.js"
+import { type DomainEvent, newEvent } from "../events/DomainEvent.js"
+import { EventOutbox } from "../events/EventOutbox.js"
+import { PaymentGateway } from "../payments/PaymentGateway.js"
+import { PointService } from "../points/PointService.js"
+import { IdGenerator } from "../shared/IdGenerator.js"
+import { Transactor } from "../shared/Transactor.js"
+import type { EventDraft } from "./Order.js"
+import { OrderRepository } from "./OrderRepository.js"
+
+export interface CardPaymentSettings {
+  /** Where the gateway posts its callbacks. */
+  readonly callbackUrl: string
+  /** Gateway requests per order, counting the first; after that an unreached payment fails. */
+  readonly maxAttempts: number
+}
+
+/** Optional: without it the defaults below apply. */
+export class CardPaymentConfig extends Context.Tag("@commerce-core/domain/CardPaymentConfig")<
+  CardPaymentConfig,
+  CardPaymentSettings
+>() {}
+
+export const defaultCardPaymentSettings: CardPaymentSettings = {
+  callbackUrl: "http://localhost:8080/api/v1/payments/callback",
+  maxAttempts: 3,
+}
+
+/** Everything the order workflows use, captured once when a service layer is built. */
+export const makeOrderContext = Effect.gen(function* () {
+  const ids = yield* IdGenerator
+  const outbox = yield* EventOutbox
+  const settings = yield* Effect.serviceOption(CardPaymentConfig)
+  return {
+    orders: yield* OrderRepository,
+    products: yield* ProductRepository,
+    points: yield* PointService,
+    coupons: yield* CouponService,
+    cart: yield* CartService,
+    gateway: yield* PaymentGateway,
+    tx: yield* Transactor,
+    settings: settings._tag === "Some" ? settings.value : defaultCardPaymentSettings,
+    now: Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis)),
+    /** Stamps ids and times on drafts and appends them to the outbox (inside the caller's transaction). */
+    append: (drafts: ReadonlyArray<EventDraft<DomainEvent["_tag"]>>) =>
+      Effect.flatMap(
+        Effect.forEach(drafts, (draft) => newEvent(draft._tag, draft as never)),
+        (events) => outbox.append(events as ReadonlyArray<DomainEvent>),
+      ).pipe(Effect.provideService(IdGenerator, ids)),
+  }
+})
+
+export type OrderContext = Effect.Effect.Success<typeof makeOrderContext>

@@ -1,0 +1,172 @@
+import { Effect, Either, Option } from "effect"
+import { aggregateKey } from "../events/EventFields.js"
+import { type Payment, updatePayment } from "../payments/Payment.js"
+import { PaymentTransactionMismatch } from "../payments/PaymentErrors.js"
+import type { GatewayTransaction } from "../payments/PaymentGateway.js"
+import type { OrderId, UserId } from "../shared/Ids.js"
+import type { EventDraft, Order, OrderStatus } from "./Order.js"
+import type { OrderContext } from "./OrderContext.js"
+import { InvalidOrderStatus, OrderNotFound } from "./OrderErrors.js"
+import type { OrderRecord } from "./OrderRepository.js"
+import * as Machine from "./OrderStatusMachine.js"
+
+/** A charge that arrived after the order was cancelled: money moved and is owed back. */
+export const REFUND_OWED = "charged after cancellation; refund owed"
+
+/**
+ * The order, its payment and the compensations that keep every invariant when an order stops
+ * holding resources (PAYMENT_FAILED or CANCELLED). Each step is guarded: the conditional status
+ * transition is written first, and only the caller that won it runs the undo steps.
+ */
+export const makeSettlement = (ctx: OrderContext) => {
+  const load = (orderId: OrderId) =>
+    Effect.flatMap(ctx.orders.findById(orderId), (found) =>
+      Option.match(found, { onNone: () => Effect.fail(new OrderNotFound({ orderId })), onSome: Effect.succeed }),
+    )
+
+  /** Writes the transition guarded by the status it was computed from; false if someone got there first. */
+  const guard = (from: Order, to: OrderStatus, at: Date) => ctx.orders.transition(from.id, from.status, to, at)
+
+  /** Stock back in ascending product order, the coupon back, points back for a paid POINT order. */
+  const compensate = (order: Order) =>
+    Effect.gen(function* () {
+      const lines = [...order.lines].sort((a, b) => a.productId - b.productId)
+      const drafts: Array<EventDraft<"StockRestored">> = []
+      for (const line of lines) {
+        const stockAfter = yield* ctx.products.restoreStock(line.productId, line.quantity)
+        drafts.push({
+          _tag: "StockRestored",
+          aggregateKey: aggregateKey.product(line.productId),
+          productId: line.productId,
+          quantity: line.quantity,
+          stockAfter,
+          orderId: order.id,
+        })
+      }
+      if (order.couponId !== undefined) {
+        yield* ctx.coupons.restoreForOrder({ couponId: order.couponId, orderId: order.id })
+      }
+      if (order.paymentType === "POINT" && order.status === "PAID") {
+        yield* ctx.points.refund({ userId: order.userId, amount: order.paidAmount, orderId: order.id })
+      }
+      return drafts
+    })
+
+  /** PENDING_PAYMENT -> PAYMENT_FAILED with every resource released; a no-op in any other status. */
+  const failPayment = (record: OrderRecord, reason: string, transactionKey: string | undefined, at: Date) =>
+    Effect.gen(function* () {
+      const change = Machine.markPaymentFailed(record.order, reason, at)
+      if (Either.isLeft(change)) return record
+      if (!(yield* guard(record.order, "PAYMENT_FAILED", at))) return yield* load(record.order.id)
+      const restored = yield* compensate(record.order)
+      const payment = updatePayment(record.payment, {
+        status: "FAILED",
+        reason,
+        updatedAt: at,
+        ...(transactionKey === undefined ? {} : { transactionKey }),
+      })
+      yield* ctx.orders.savePayment(payment)
+      yield* ctx.append([...change.right.events, ...restored])
+      return { order: change.right.order, payment }
+    })
+
+  const markPaid = (record: OrderRecord, transactionKey: string, at: Date) =>
+    Effect.gen(function* () {
+      const change = Machine.markPaid(record.order, at)
+      if (Either.isLeft(change)) return record
+      if (!(yield* guard(record.order, "PAID", at))) return yield* load(record.order.id)
+      const payment = updatePayment(record.payment, { status: "SUCCESS", transactionKey, updatedAt: at })
+      yield* ctx.orders.savePayment(payment)
+      yield* ctx.append(change.right.events)
+      return { order: change.right.order, payment }
+    })
+
+  /**
+   * Applies the gateway's own view of a transaction to the order, in one transaction.
+   * Idempotent: a transaction already applied, or one for an order that moved on, changes nothing,
+   * except that a charge for a cancelled order is recorded as a refund owed.
+   */
+  const applyTransaction = (orderId: OrderId, transaction: GatewayTransaction) =>
+    ctx.tx.withTransaction(
+      Effect.gen(function* () {
+        if (transaction.orderId !== orderId) {
+          return yield* new PaymentTransactionMismatch({
+            transactionKey: transaction.transactionKey,
+            reason: `belongs to order ${transaction.orderId}, not ${orderId}`,
+          })
+        }
+        const record = yield* load(orderId)
+        if (record.payment.type !== "CARD") {
+          return yield* new PaymentTransactionMismatch({
+            transactionKey: transaction.transactionKey,
+            reason: `order ${orderId} is not paid by card`,
+          })
+        }
+        if (transaction.amount !== record.payment.amount) {
+          return yield* new PaymentTransactionMismatch({
+            transactionKey: transaction.transactionKey,
+            reason: `amount ${transaction.amount} differs from ${record.payment.amount}`,
+          })
+        }
+        const at = yield* ctx.now
+        const key = transaction.transactionKey
+        switch (transaction.status) {
+          case "SUCCESS":
+            if (record.order.status === "PENDING_PAYMENT") return yield* markPaid(record, key, at)
+            if (record.order.status === "CANCELLED" && record.payment.status === "CANCELLED") {
+              const payment = updatePayment(record.payment, {
+                status: "REFUNDED",
+                transactionKey: key,
+                reason: REFUND_OWED,
+                updatedAt: at,
+              })
+              yield* ctx.orders.savePayment(payment)
+              return { order: record.order, payment }
+            }
+            return record
+          case "FAILED":
+            return yield* failPayment(record, transaction.reason ?? "declined by the gateway", key, at)
+          case "PENDING": {
+            if (record.payment.status !== "PENDING" || record.payment.transactionKey !== undefined) return record
+            const payment = updatePayment(record.payment, { transactionKey: key, updatedAt: at })
+            yield* ctx.orders.savePayment(payment)
+            return { order: record.order, payment }
+          }
+        }
+      }),
+    )
+
+  /** PENDING_PAYMENT or PAID -> CANCELLED by its owner, releasing everything the order held. */
+  const cancel = (userId: UserId, orderId: OrderId) =>
+    ctx.tx.withTransaction(
+      Effect.gen(function* () {
+        const found = yield* ctx.orders.findForUser(userId, orderId)
+        if (Option.isNone(found)) return yield* new OrderNotFound({ orderId })
+        const record = found.value
+        const at = yield* ctx.now
+        const change = yield* Machine.cancel(record.order, at)
+        if (!(yield* guard(record.order, "CANCELLED", at))) {
+          return yield* new InvalidOrderStatus({ orderId, from: "(changed concurrently)", to: "CANCELLED" })
+        }
+        const restored = yield* compensate(record.order)
+        const payment = cancelledPayment(record.payment, record.order.status, at)
+        yield* ctx.orders.savePayment(payment)
+        yield* ctx.append([...change.events, ...restored])
+        return { order: change.order, payment }
+      }),
+    )
+
+  return { load, applyTransaction, failPayment, cancel }
+}
+
+/**
+ * A paid order's payment becomes REFUNDED: points are refunded in the same transaction; a card
+ * charge is recorded as owed (the gateway port has no refund call; refunds are settled with the
+ * gateway out of band). An unpaid order's payment becomes CANCELLED.
+ */
+const cancelledPayment = (payment: Payment, from: OrderStatus, at: Date): Payment =>
+  from === "PAID"
+    ? updatePayment(payment, { status: "REFUNDED", updatedAt: at })
+    : updatePayment(payment, { status: "CANCELLED", updatedAt: at })
+
+export type Settlement = ReturnType<typeof makeSettlement>

@@ -1,0 +1,174 @@
+import { Effect, Either, Option, Schema } from "effect"
+import { ProductNotFound, ProductUnavailable } from "../catalog/CatalogErrors.js"
+import { isOnSale, type Product } from "../catalog/Product.js"
+import { aggregateKey } from "../events/EventFields.js"
+import { Card, Payment, type PaymentType } from "../payments/Payment.js"
+import { InvalidInput } from "../shared/DomainError.js"
+import type { IssuedCouponId, ProductId, UserId } from "../shared/Ids.js"
+import * as Money from "../shared/Money.js"
+import type { Quantity } from "../shared/Quantity.js"
+import { create, type EventDraft, OrderLine, type RequestedLine, subtotalOf, validateRequestedLines } from "./Order.js"
+import type { OrderContext } from "./OrderContext.js"
+import { InvalidOrderLines, OrderQuantityLimitExceeded } from "./OrderErrors.js"
+import type { OrderRecord } from "./OrderRepository.js"
+import * as Machine from "./OrderStatusMachine.js"
+
+export interface PlaceOrderInput {
+  readonly userId: UserId
+  /** The lines to order; exactly one of `items` and `fromCart` is given. */
+  readonly items?: ReadonlyArray<RequestedLine> | undefined
+  /** Order every line of the cart; the ordered lines leave the cart in the same transaction. */
+  readonly fromCart?: boolean | undefined
+  /** An issued coupon of this user. */
+  readonly couponId?: IssuedCouponId | undefined
+  readonly paymentType: PaymentType
+  /** Required for CARD. */
+  readonly card?: { readonly cardType: string; readonly cardNo: string } | undefined
+}
+
+const decodeCard = Schema.decodeUnknownEither(Card)
+
+const checkInput = (input: PlaceOrderInput) => {
+  if (input.paymentType !== "POINT" && input.paymentType !== "CARD") {
+    return Either.left(new InvalidInput({ field: "paymentType", reason: "must be POINT or CARD" }))
+  }
+  const fromCart = input.fromCart === true
+  if (fromCart === (input.items !== undefined)) {
+    return Either.left(new InvalidInput({ field: "items", reason: "give either items or fromCart: true" }))
+  }
+  let card: Option.Option<Card> = Option.none()
+  if (input.paymentType === "CARD") {
+    const decoded = decodeCard(input.card)
+    if (Either.isLeft(decoded)) {
+      return Either.left(new InvalidInput({ field: "card", reason: "CARD payments need {cardType, cardNo}" }))
+    }
+    card = Option.some(decoded.right)
+  }
+  return Either.right({ fromCart, card })
+}
+
+/**
+ * Places an order in one transaction: lines checked against the catalog, stock taken in
+ * ascending product order, coupon used, order and payment stored, points used (POINT), cart
+ * lines removed (fromCart), events appended. Any failure leaves nothing behind.
+ */
+export const makePlaceOrder = (ctx: OrderContext) => {
+  const checkProduct = (product: Product | undefined, line: RequestedLine, productId: ProductId) => {
+    if (product === undefined) return Either.left(new ProductNotFound({ productId }))
+    if (!isOnSale(product)) return Either.left(new ProductUnavailable({ productId }))
+    if (line.quantity > product.maxOrderQuantity) {
+      return Either.left(
+        new OrderQuantityLimitExceeded({ productId, requested: line.quantity, limit: product.maxOrderQuantity }),
+      )
+    }
+    return Either.right(product)
+  }
+
+  return (input: PlaceOrderInput) =>
+    Effect.gen(function* () {
+      const { fromCart, card } = yield* checkInput(input)
+      if (input.items !== undefined) yield* validateRequestedLines(input.items)
+      const now = yield* ctx.now
+
+      return yield* ctx.tx.withTransaction(
+        Effect.gen(function* () {
+          const requested: ReadonlyArray<RequestedLine> = fromCart
+            ? (yield* ctx.cart.view(input.userId)).items
+            : (input.items ?? [])
+          if (fromCart && requested.length === 0) return yield* new InvalidOrderLines({ reason: "the cart is empty" })
+          yield* validateRequestedLines(requested)
+          const sorted = [...requested].sort((a, b) => a.productId - b.productId)
+          const found = yield* ctx.products.findByIds(sorted.map((l) => l.productId as ProductId))
+          const byId = new Map(found.map((p) => [p.id as number, p]))
+
+          const lines: Array<OrderLine> = []
+          for (const line of requested) {
+            const product = yield* checkProduct(byId.get(line.productId), line, line.productId as ProductId)
+            lines.push(
+              new OrderLine(
+                {
+                  productId: product.id,
+                  productName: product.name,
+                  unitPrice: product.price,
+                  quantity: line.quantity as Quantity,
+                },
+                true,
+              ),
+            )
+          }
+          const subtotal = yield* subtotalOf(lines)
+          const orderId = yield* ctx.orders.nextId
+
+          const stockEvents: Array<EventDraft<"StockDecreased">> = []
+          for (const line of sorted) {
+            const productId = line.productId as ProductId
+            const quantity = line.quantity as Quantity
+            const stockAfter = yield* ctx.products.decrementStock(productId, quantity)
+            stockEvents.push({
+              _tag: "StockDecreased",
+              aggregateKey: aggregateKey.product(productId),
+              productId,
+              quantity,
+              stockAfter,
+              orderId,
+            })
+          }
+
+          const discount =
+            input.couponId === undefined
+              ? Money.zero
+              : (yield* ctx.coupons.applyToOrder({
+                  couponId: input.couponId,
+                  userId: input.userId,
+                  orderId,
+                  subtotal,
+                  now,
+                })).discount
+
+          const placed = yield* create({
+            id: orderId,
+            userId: input.userId,
+            lines,
+            discount,
+            couponId: input.couponId,
+            paymentType: input.paymentType,
+            now,
+          })
+          let order = placed.order
+          let events = [...placed.events, ...stockEvents] as Array<
+            EventDraft<"OrderPlaced" | "StockDecreased" | "OrderPaid">
+          >
+          let payment = new Payment(
+            {
+              orderId,
+              type: input.paymentType,
+              status: "PENDING",
+              amount: order.paidAmount,
+              attempts: Option.isSome(card) ? 1 : 0,
+              ...(Option.isSome(card) ? { card: card.value, lastAttemptAt: now } : {}),
+              updatedAt: now,
+            },
+            true,
+          )
+
+          if (input.paymentType === "POINT") {
+            yield* ctx.points.use({ userId: input.userId, amount: order.paidAmount, orderId })
+            // A fresh order is PENDING_PAYMENT, so paying it cannot be refused.
+            const paid = yield* Effect.orDie(Machine.markPaid(order, now))
+            order = paid.order
+            events = [...events, ...(paid.events as Array<EventDraft<"OrderPaid">>)]
+            payment = new Payment({ ...payment, status: "SUCCESS" }, true)
+          }
+
+          yield* ctx.orders.insert({ order, payment })
+          if (fromCart)
+            yield* ctx.cart.removeLines(
+              input.userId,
+              sorted.map((l) => l.productId as ProductId),
+            )
+          yield* ctx.append(events)
+          return { order, payment } satisfies OrderRecord
+        }),
+      )
+    })
+}
