@@ -1,0 +1,11 @@
+import { Effect, Layer } from "effect"
+import { IdGenerator } from "../../src/shared/IdGenerator.js"
+import type { EventId } from "../../src/shared/Ids.js"
+
+/** Sequential UUID-shaped event ids; the domain cannot use node:crypto. */
+export const SequentialIds = Layer.sync(IdGenerator, () => {
+  let next = 0
+  return IdGenerator.of({
+    eventId: Effect.sync(() => `00000000-0000-4000-8000-${(++next).toString(16).padStart(12, "0")}` as EventId),
+  })
+})
