@@ -56,64 +56,68 @@ export class OutboxRelay extends Context.Tag("@commerce-core/domain/OutboxRelay"
 
 const IDLE_SPINS_BEFORE_SLEEPING = 1_000
 
-export const OutboxRelayLive: Layer.Layer<OutboxRelay, InvalidInput, OutboxRelayStore | EventPublisher | IdGenerator> =
-  Layer.effect(
-    OutboxRelay,
-    Effect.gen(function* () {
-      const store = yield* OutboxRelayStore
-      const publisher = yield* EventPublisher
-      const settings = yield* OutboxRelaySettings
-      const owner = `relay-${yield* (yield* IdGenerator).eventId}`
-      yield* validateClaim(settings.batchSize, owner, settings.leaseMs)
-      const { batchSize, leaseMs } = settings
-      const pollInterval = Duration.decode(settings.pollInterval)
+/** Builds a relay with an owner id of its own; several in one process are independent relays. */
+export const makeOutboxRelay: Effect.Effect<
+  OutboxRelay["Type"],
+  InvalidInput,
+  OutboxRelayStore | EventPublisher | IdGenerator
+> = Effect.gen(function* () {
+  const store = yield* OutboxRelayStore
+  const publisher = yield* EventPublisher
+  const settings = yield* OutboxRelaySettings
+  const owner = `relay-${yield* (yield* IdGenerator).eventId}`
+  yield* validateClaim(settings.batchSize, owner, settings.leaseMs)
+  const { batchSize, leaseMs } = settings
+  const pollInterval = Duration.decode(settings.pollInterval)
 
-      const relayOnce: Effect.Effect<RelayBatch, EventPublishFailed | PersistenceUnavailable> = Effect.gen(
-        function* () {
-          const batch = yield* store.claim(batchSize, owner, leaseMs)
-          if (batch.length === 0) return { claimed: 0, published: 0 }
-          const sequences = batch.map((entry) => entry.sequence)
-          yield* publisher.publish(batch.map((entry) => entry.event)).pipe(
-            Effect.timeoutFail({
-              duration: Duration.millis(leaseMs),
-              onTimeout: () => new EventPublishFailed({ reason: `not done within the ${leaseMs} ms lease` }),
-            }),
-            Effect.onError(() => Effect.ignore(store.release(owner, sequences))),
-          )
-          const published = yield* store.markPublished(owner, sequences)
-          return { claimed: batch.length, published }
-        },
-        // The arguments were validated when the layer was built.
-      ).pipe(Effect.catchTag("InvalidInput", (e) => Effect.die(e)))
-
-      const drain = Effect.gen(function* () {
-        let published = 0
-        let idle = 0
-        while (true) {
-          const batch = yield* relayOnce
-          published += batch.published
-          if (batch.claimed > 0) {
-            idle = 0
-            continue
-          }
-          if ((yield* store.counts).pending === 0) return published
-          idle += 1
-          yield* idle < IDLE_SPINS_BEFORE_SLEEPING ? Effect.yieldNow() : Effect.sleep(pollInterval)
-        }
-      })
-
-      const round = relayOnce.pipe(
-        Effect.repeat({ while: (batch) => batch.claimed >= batchSize }),
-        Effect.catchAllCause((cause) => Effect.logWarning("Outbox relay round failed", cause)),
+  const relayOnce: Effect.Effect<RelayBatch, EventPublishFailed | PersistenceUnavailable> = Effect.gen(
+    function* () {
+      const batch = yield* store.claim(batchSize, owner, leaseMs)
+      if (batch.length === 0) return { claimed: 0, published: 0 }
+      const sequences = batch.map((entry) => entry.sequence)
+      yield* publisher.publish(batch.map((entry) => entry.event)).pipe(
+        Effect.timeoutFail({
+          duration: Duration.millis(leaseMs),
+          onTimeout: () => new EventPublishFailed({ reason: `not done within the ${leaseMs} ms lease` }),
+        }),
+        Effect.onError(() => Effect.ignore(store.release(owner, sequences))),
       )
-      const run = Effect.repeat(round, Schedule.spaced(pollInterval)).pipe(
-        Effect.zipRight(Effect.never),
-        Effect.annotateLogs("relay", owner),
-      )
+      const published = yield* store.markPublished(owner, sequences)
+      return { claimed: batch.length, published }
+    },
+    // The arguments were validated when the layer was built.
+  ).pipe(Effect.catchTag("InvalidInput", (e) => Effect.die(e)))
 
-      return OutboxRelay.of({ owner, relayOnce, drain, run })
-    }),
+  const drain = Effect.gen(function* () {
+    let published = 0
+    let idle = 0
+    while (true) {
+      const batch = yield* relayOnce
+      published += batch.published
+      if (batch.claimed > 0) {
+        idle = 0
+        continue
+      }
+      if ((yield* store.counts).pending === 0) return published
+      idle += 1
+      yield* idle < IDLE_SPINS_BEFORE_SLEEPING ? Effect.yieldNow() : Effect.sleep(pollInterval)
+    }
+  })
+
+  const round = relayOnce.pipe(
+    Effect.repeat({ while: (batch) => batch.claimed >= batchSize }),
+    Effect.catchAllCause((cause) => Effect.logWarning("Outbox relay round failed", cause)),
   )
+  const run = Effect.repeat(round, Schedule.spaced(pollInterval)).pipe(
+    Effect.zipRight(Effect.never),
+    Effect.annotateLogs("relay", owner),
+  )
+
+  return OutboxRelay.of({ owner, relayOnce, drain, run })
+})
+
+export const OutboxRelayLive: Layer.Layer<OutboxRelay, InvalidInput, OutboxRelayStore | EventPublisher | IdGenerator> =
+  Layer.effect(OutboxRelay, makeOutboxRelay)
 
 /** The long-running loop of the relay in context (a process's background publisher). */
 export const runRelay: Effect.Effect<never, never, OutboxRelay> = Effect.flatMap(OutboxRelay, (relay) => relay.run)
