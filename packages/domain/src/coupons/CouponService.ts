@@ -115,6 +115,8 @@ export const CouponServiceLive = Layer.effect(
         Effect.dieMessage(`Issued coupon references missing template ${e.templateId}`),
       )
 
+    // A fast gate (Redis) may turn away duplicates and sold-out requests before this runs; it is
+    // only an optimisation: the repository's atomic issue stays the source of truth.
     const issue = (templateId: CouponTemplateId, userId: UserId) =>
       tx.withTransaction(
         Effect.gen(function* () {
