@@ -18,7 +18,8 @@ export interface BoardIncrement {
 /**
  * What an event adds to the daily board of the Seoul day it occurred: a view, a like, an
  * unlike, or one order weight per line of a paid order (quantity does not matter). Events
- * that do not move the ranking give `undefined`.
+ * that do not move the ranking give `undefined`. Cancelling a paid order takes nothing back:
+ * the board ranks activity as it happened.
  */
 export const boardIncrementOf = (event: DomainEvent, weights: RankingWeightsShape): BoardIncrement | undefined => {
   const single = (productId: ProductId, points: number): BoardIncrement => ({
