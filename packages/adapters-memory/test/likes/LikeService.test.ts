@@ -123,65 +123,73 @@ describe("LikeService", () => {
 
   const action = fc.record({ user: fc.integer({ min: 1, max: 6 }), product: fc.nat(2), like: fc.boolean() })
 
-  it("any sequence: likeCount = distinct likers, and an event exactly for each real change (property)", () =>
-    fc.assert(
-      fc.asyncProperty(fc.array(action, { maxLength: 60 }), (actions) =>
-        Effect.runPromise(
-          Effect.gen(function* () {
-            const ids = yield* seed(3)
-            const likes = yield* LikeService
-            const model = new Set<string>()
-            let changes = 0
-            for (const a of actions) {
-              const id = ids[a.product]!
-              const key = `${a.user}:${id}`
-              const result = a.like ? yield* likes.like(user(a.user), id) : yield* likes.unlike(user(a.user), id)
-              const expectedChange = a.like ? !model.has(key) : model.has(key)
-              expect(result.changed).toBe(expectedChange)
-              if (a.like) model.add(key)
-              else model.delete(key)
-              if (expectedChange) changes++
-            }
-            for (const id of ids) {
-              const likers = [...model].filter((k) => k.endsWith(`:${id}`)).length
-              expect(yield* likeCountOf(id)).toBe(likers)
-            }
-            expect(yield* likeEvents).toHaveLength(changes)
-          }).pipe(Effect.provide(makeServices())),
+  it(
+    "any sequence: likeCount = distinct likers, and an event exactly for each real change (property)",
+    () =>
+      fc.assert(
+        fc.asyncProperty(fc.array(action, { maxLength: 60 }), (actions) =>
+          Effect.runPromise(
+            Effect.gen(function* () {
+              const ids = yield* seed(3)
+              const likes = yield* LikeService
+              const model = new Set<string>()
+              let changes = 0
+              for (const a of actions) {
+                const id = ids[a.product]!
+                const key = `${a.user}:${id}`
+                const result = a.like ? yield* likes.like(user(a.user), id) : yield* likes.unlike(user(a.user), id)
+                const expectedChange = a.like ? !model.has(key) : model.has(key)
+                expect(result.changed).toBe(expectedChange)
+                if (a.like) model.add(key)
+                else model.delete(key)
+                if (expectedChange) changes++
+              }
+              for (const id of ids) {
+                const likers = [...model].filter((k) => k.endsWith(`:${id}`)).length
+                expect(yield* likeCountOf(id)).toBe(likers)
+              }
+              expect(yield* likeEvents).toHaveLength(changes)
+            }).pipe(Effect.provide(makeServices())),
+          ),
         ),
+        { numRuns: 40 },
       ),
-      { numRuns: 60 },
-    ))
+    60_000,
+  )
 
-  it("racing likes and unlikes: likeCount = distinct likers >= 0 and events match the changes (property)", () =>
-    fc.assert(
-      fc.asyncProperty(fc.array(action, { minLength: 100, maxLength: 300 }), (actions) =>
-        Effect.runPromise(
-          Effect.gen(function* () {
-            const ids = yield* seed(3)
-            const likes = yield* LikeService
-            const repo = yield* LikeRepository
-            const results = yield* Effect.all(
-              actions.map((a) =>
-                a.like ? likes.like(user(a.user), ids[a.product]!) : likes.unlike(user(a.user), ids[a.product]!),
-              ),
-              { concurrency: "unbounded" },
-            )
-            const events = yield* likeEvents
-            expect(events).toHaveLength(results.filter((r) => r.changed).length)
-            for (const id of ids) {
-              let likers = 0
-              for (let u = 1; u <= 6; u++) if (yield* repo.isLiked(user(u), id)) likers++
-              const count = yield* likeCountOf(id)
-              expect(count).toBe(likers)
-              const net = events
-                .filter((e) => e.productId === id)
-                .reduce((n, e) => n + (e._tag === "ProductLiked" ? 1 : -1), 0)
-              expect(net).toBe(count)
-            }
-          }).pipe(Effect.provide(makeServices())),
+  it(
+    "racing likes and unlikes: likeCount = distinct likers >= 0 and events match the changes (property)",
+    () =>
+      fc.assert(
+        fc.asyncProperty(fc.array(action, { minLength: 100, maxLength: 300 }), (actions) =>
+          Effect.runPromise(
+            Effect.gen(function* () {
+              const ids = yield* seed(3)
+              const likes = yield* LikeService
+              const repo = yield* LikeRepository
+              const results = yield* Effect.all(
+                actions.map((a) =>
+                  a.like ? likes.like(user(a.user), ids[a.product]!) : likes.unlike(user(a.user), ids[a.product]!),
+                ),
+                { concurrency: "unbounded" },
+              )
+              const events = yield* likeEvents
+              expect(events).toHaveLength(results.filter((r) => r.changed).length)
+              for (const id of ids) {
+                let likers = 0
+                for (let u = 1; u <= 6; u++) if (yield* repo.isLiked(user(u), id)) likers++
+                const count = yield* likeCountOf(id)
+                expect(count).toBe(likers)
+                const net = events
+                  .filter((e) => e.productId === id)
+                  .reduce((n, e) => n + (e._tag === "ProductLiked" ? 1 : -1), 0)
+                expect(net).toBe(count)
+              }
+            }).pipe(Effect.provide(makeServices())),
+          ),
         ),
+        { numRuns: 15 },
       ),
-      { numRuns: 25 },
-    ))
+    60_000,
+  )
 })

@@ -131,60 +131,63 @@ export const productListingContract = (makeLayer: () => Layer.Layer<Catalog, unk
       ),
     )
 
-    it.effect("across all pages every visible product appears exactly once, in sort order (property)", () =>
-      Effect.promise(() =>
-        fc.assert(
-          fc.asyncProperty(catalogSpec, (spec) =>
-            Effect.runPromise(
-              run(
-                Effect.gen(function* () {
-                  const brandRepo = yield* BrandRepository
-                  const products = yield* ProductRepository
-                  const brands: Array<Brand> = []
-                  for (const [i, active] of spec.brands.entries()) {
-                    brands.push(yield* brandRepo.insert(aBrand({ name: `B${i}`, active })))
-                  }
-                  const stored: Array<Product> = []
-                  for (const p of spec.products) {
-                    const brand = brands[p.brand % brands.length]!
-                    const product = yield* products.insert(
-                      aProduct(brand.id, {
+    it.effect(
+      "across all pages every visible product appears exactly once, in sort order (property)",
+      () =>
+        Effect.promise(() =>
+          fc.assert(
+            fc.asyncProperty(catalogSpec, (spec) =>
+              Effect.runPromise(
+                run(
+                  Effect.gen(function* () {
+                    const brandRepo = yield* BrandRepository
+                    const products = yield* ProductRepository
+                    const brands: Array<Brand> = []
+                    for (const [i, active] of spec.brands.entries()) {
+                      brands.push(yield* brandRepo.insert(aBrand({ name: `B${i}`, active })))
+                    }
+                    const stored: Array<Product> = []
+                    for (const p of spec.products) {
+                      const brand = brands[p.brand % brands.length]!
+                      const product = yield* products.insert(
+                        aProduct(brand.id, {
+                          price: p.price,
+                          createdAt: new Date(p.createdAt * 1000),
+                          status: p.active ? "ACTIVE" : "INACTIVE",
+                        }),
+                      )
+                      for (let n = 0; n < p.likes; n++) yield* products.incrementLikeCount(product.id)
+                      stored.push(product)
+                    }
+                    const filterBrand = spec.filter === undefined ? undefined : brands[spec.filter % brands.length]!
+                    const latest = yield* products.findByIds(stored.map((p) => p.id))
+                    const expected = latest
+                      .filter((p) => p.status === "ACTIVE" && brands.find((b) => b.id === p.brandId)!.active)
+                      .filter((p) => filterBrand === undefined || p.brandId === filterBrand.id)
+                      .sort(reference(spec.sort))
+                    const listed = yield* allPages(spec.sort, spec.size, filterBrand?.id)
+                    expect(listed.map((i) => i.id)).toEqual(expected.map((p) => p.id))
+                    expect(new Set(listed.map((i) => i.id)).size).toBe(listed.length)
+                    for (const [i, item] of listed.entries()) {
+                      const p = expected[i]!
+                      expect(item).toEqual({
+                        id: p.id,
+                        name: p.name,
                         price: p.price,
-                        createdAt: new Date(p.createdAt * 1000),
-                        status: p.active ? "ACTIVE" : "INACTIVE",
-                      }),
-                    )
-                    for (let n = 0; n < p.likes; n++) yield* products.incrementLikeCount(product.id)
-                    stored.push(product)
-                  }
-                  const filterBrand = spec.filter === undefined ? undefined : brands[spec.filter % brands.length]!
-                  const latest = yield* products.findByIds(stored.map((p) => p.id))
-                  const expected = latest
-                    .filter((p) => p.status === "ACTIVE" && brands.find((b) => b.id === p.brandId)!.active)
-                    .filter((p) => filterBrand === undefined || p.brandId === filterBrand.id)
-                    .sort(reference(spec.sort))
-                  const listed = yield* allPages(spec.sort, spec.size, filterBrand?.id)
-                  expect(listed.map((i) => i.id)).toEqual(expected.map((p) => p.id))
-                  expect(new Set(listed.map((i) => i.id)).size).toBe(listed.length)
-                  for (const [i, item] of listed.entries()) {
-                    const p = expected[i]!
-                    expect(item).toEqual({
-                      id: p.id,
-                      name: p.name,
-                      price: p.price,
-                      brandId: p.brandId,
-                      brandName: brands.find((b) => b.id === p.brandId)!.name,
-                      likeCount: p.likeCount,
-                      stock: p.stock,
-                    })
-                  }
-                }),
+                        brandId: p.brandId,
+                        brandName: brands.find((b) => b.id === p.brandId)!.name,
+                        likeCount: p.likeCount,
+                        stock: p.stock,
+                      })
+                    }
+                  }),
+                ),
               ),
             ),
+            { numRuns: options.numRuns },
           ),
-          { numRuns: options.numRuns },
         ),
-      ),
+      120_000,
     )
   })
 }
