@@ -1,2 +1,2 @@
-export * from "./CartRepositoryMysql.js";
+export * from "./CartRepositoryMysql.js"
 //# sourceMappingURL=index.d.ts.map

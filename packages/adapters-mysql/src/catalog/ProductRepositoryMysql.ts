@@ -72,7 +72,7 @@ export const ProductRepositoryMysql = Layer.effect(
       )
 
     const column = (id: ProductId, name: "stock" | "like_count") =>
-      run(sql<{ v: number | string }>`SELECT ${sql(name)} AS v FROM product WHERE id = ${id}`).pipe(
+      run(sql<{ v: number | string }>`SELECT ${sql(name)} AS v FROM product WHERE id = ${id} LOCK IN SHARE MODE`).pipe(
         Effect.map((rows) => (rows[0] === undefined ? Option.none<number>() : Option.some(Number(rows[0].v)))),
       )
 

@@ -1,2 +1,2 @@
-export * from "./LikeRepositoryMysql.js";
+export * from "./LikeRepositoryMysql.js"
 //# sourceMappingURL=index.d.ts.map

@@ -2,7 +2,8 @@ import { SqlClient } from "@effect/sql/SqlClient"
 import { Effect } from "effect"
 
 /**
- * The transactional outbox and the consumers' inbox. Payloads are MEDIUMTEXT, not JSON: MySQL 8
+ * The transactional outbox and the consumers' inbox. Relay leases are epoch milliseconds of
+ * the relays' own clock, never the server's. Payloads are MEDIUMTEXT, not JSON: MySQL 8
  * hands JSON columns back parsed and MariaDB as text, and the domain decodes the text itself.
  */
 export default Effect.gen(function* () {
@@ -15,6 +16,8 @@ export default Effect.gen(function* () {
     payload MEDIUMTEXT NOT NULL,
     occurred_at DATETIME(3) NOT NULL,
     published_at DATETIME(3) NULL,
+    lease_owner VARCHAR(100) NULL,
+    lease_expires_at BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (sequence),
     UNIQUE KEY uq_outbox_event_id (event_id),
     KEY ix_outbox_unpublished (published_at, sequence),

@@ -5,6 +5,7 @@ import { Effect, Layer } from "effect"
 import { isSqlError } from "../internal/SqlFailure.js"
 import outbox from "./0001_outbox.js"
 import accountsCatalog from "./0002_accounts_catalog.js"
+import couponsRankingIdempotency from "./0003_coupons_ranking_idempotency.js"
 
 /**
  * Every schema change, in order. A migration only ever adds (CREATE ... IF NOT EXISTS), because
@@ -14,6 +15,7 @@ import accountsCatalog from "./0002_accounts_catalog.js"
 export const migrations = {
   "0001_outbox": outbox,
   "0002_accounts_catalog": accountsCatalog,
+  "0003_coupons_ranking_idempotency": couponsRankingIdempotency,
 }
 
 /** The table in which the migrator records what it applied. */

@@ -1,2 +1,2 @@
-export * from "./PointWalletRepositoryMysql.js";
+export * from "./PointWalletRepositoryMysql.js"
 //# sourceMappingURL=index.d.ts.map

@@ -1,2 +1,2 @@
-export * from "./UserRepositoryMysql.js";
+export * from "./UserRepositoryMysql.js"
 //# sourceMappingURL=index.d.ts.map

@@ -1,0 +1,2 @@
+export * from "./EventInboxMysql.js"
+export * from "./OutboxRelayStoreMysql.js"

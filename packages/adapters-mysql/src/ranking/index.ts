@@ -1,0 +1,3 @@
+export * from "./PeriodRankingRepositoryMysql.js"
+export * from "./ProductMetricsRepositoryMysql.js"
+export * from "./RankingBoardMysql.js"
