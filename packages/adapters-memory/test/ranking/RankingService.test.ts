@@ -1,15 +1,18 @@
 import {
+  addBusinessDays,
   BusinessDate,
   defaultRankingWeights,
   materialisePeriodBoard,
   PageRequest,
   ProductId,
   ProductMetricsRepository,
+  periodSpanOf,
   RankingBoard,
   RankingService,
 } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, TestClock } from "effect"
+import * as fc from "fast-check"
 import { rankingTestLayer } from "./RankingTestLayer.js"
 
 const p = (n: number) => ProductId.make(n)
@@ -237,5 +240,44 @@ describe("RankingService", () => {
         ])
       }),
     ),
+  )
+
+  it(
+    "a rebuilt period equals the pure materialisation of its days, however often it is rebuilt (property)",
+    () =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.array(
+            fc.record({
+              day: fc.integer({ min: 0, max: 45 }),
+              productId: fc.integer({ min: 1, max: 130 }),
+              delta: fc.record({ views: fc.nat(9), likes: fc.nat(3), unlikes: fc.nat(3), orders: fc.nat(2) }),
+            }),
+            { maxLength: 150 },
+          ),
+          fc.integer({ min: 0, max: 45 }),
+          fc.constantFrom("weekly" as const, "monthly" as const),
+          fc.integer({ min: 1, max: 4 }),
+          (adds, target, period, rebuilds) =>
+            Effect.runPromise(
+              Effect.gen(function* () {
+                const metrics = yield* ProductMetricsRepository
+                const service = yield* RankingService
+                const first = d("20261020")
+                for (const { day, productId, delta } of adds)
+                  yield* metrics.add(addBusinessDays(first, day), p(productId), delta)
+                const date = addBusinessDays(first, target)
+                for (let i = 0; i < rebuilds; i++) yield* service.rebuildPeriod(period, date)
+                const span = periodSpanOf(period, date)
+                const expected = materialisePeriodBoard(yield* metrics.range(span.from, span.to), defaultRankingWeights)
+                const page = yield* service.page({ period, date, request: new PageRequest({ size: 100 }) })
+                expect(page.key).toBe(span.key)
+                expect(page.items.map(({ rank, productId, points }) => ({ rank, productId, points }))).toEqual(expected)
+              }).pipe(Effect.provide(rankingTestLayer())),
+            ),
+        ),
+        { numRuns: 60 },
+      ),
+    60_000,
   )
 })
