@@ -42,6 +42,8 @@ export interface AppBuilderOptions<R, E> {
   readonly logSink?: LogSink
   /** Process-wide default metrics (event loop lag, memory); off when several apps share a process. */
   readonly defaultMetrics?: boolean
+  /** A registry made beforehand, e.g. shared with a metrics consumer in the layer's pipeline. */
+  readonly metrics?: HttpMetrics
 }
 
 export interface App<R, E> {
@@ -63,7 +65,7 @@ export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
   const { config } = options
   const write = makeLineWriter(options.logSink ?? stdoutSink, config.logLevel)
   const runtime = ManagedRuntime.make(Layer.merge(options.layer, jsonLoggerLayer(write, config.logLevel)))
-  const metrics = makeHttpMetrics({ defaultMetrics: options.defaultMetrics ?? true })
+  const metrics = options.metrics ?? makeHttpMetrics({ defaultMetrics: options.defaultMetrics ?? true })
   const routes = options.routes({ config, metrics })
   const openApi = makeOpenApi(
     {

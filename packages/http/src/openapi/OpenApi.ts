@@ -10,6 +10,13 @@ export interface OpenApiInfo {
   readonly description?: string
 }
 
+/** An optional field's type is `T | undefined`; a parameter documents `T`. */
+const withoutUndefined = (ast: AST.AST): AST.AST => {
+  if (!AST.isUnion(ast)) return ast
+  const defined = ast.types.filter((member) => !AST.isUndefinedKeyword(member))
+  return defined.length === 1 ? defined[0]! : AST.Union.make(defined)
+}
+
 const errorStatuses = (route: Route<unknown>): Array<string> => {
   const statuses = ["400"]
   if (route.access !== "public") statuses.push("401")
@@ -39,7 +46,7 @@ export const makeOpenApi = (info: OpenApiInfo, routes: ReadonlyArray<Route<unkno
         name: String(ps.name),
         in: where,
         required: where === "path" || !ps.isOptional,
-        schema: jsonSchema(typeSide ? typeSide.type : ps.type),
+        schema: jsonSchema(withoutUndefined(typeSide ? typeSide.type : ps.type)),
       }
     })
   }

@@ -1,0 +1,102 @@
+import {
+  CartRepositoryMemory,
+  CatalogMemory,
+  CouponsMemory,
+  defaultGatewaySimulation,
+  EventOutboxMemory,
+  type GatewaySimulation,
+  IdempotencyStoreMemory,
+  IdGeneratorRandom,
+  InProcessPipelineMemory,
+  LikeRepositoryMemory,
+  MemoryDatabaseLive,
+  OrderRepositoryMemory,
+  OutboxTableMemoryLive,
+  PasswordHasherScrypt,
+  PaymentCallbacksToOrderService,
+  PaymentGatewaySimulated,
+  PointWalletRepositoryMemory,
+  RankingMemory,
+  TransactorMemory,
+  UserRepositoryMemory,
+} from "@commerce-core/adapters-memory"
+import {
+  CartServiceLive,
+  CatalogServiceLive,
+  CouponServiceLive,
+  type EventConsumer,
+  LikeServiceLive,
+  makeProductMetricsConsumer,
+  makeRankingConsumer,
+  OrderServiceLive,
+  OutboxRelayDaemon,
+  PaymentGateway,
+  PointPolicyFromConfig,
+  PointServiceLive,
+  RankingServiceLive,
+  RankingWeightsDefault,
+  UserServiceLive,
+  withResilience,
+} from "@commerce-core/domain"
+import { Effect, Layer } from "effect"
+
+export interface EmbeddedOptions {
+  /** Extra consumers of the in-process pipeline (the HTTP metrics consumer among them). */
+  readonly consumers?: ReadonlyArray<EventConsumer>
+  readonly gateway?: GatewaySimulation
+  /** Run the outbox relay in the background (servers); tests may drain it themselves. */
+  readonly relayDaemon?: boolean
+}
+
+/**
+ * Every service of the API on the memory adapters, the in-process event pipeline and the
+ * simulated card gateway behind the resilience policy: what `npm start` runs with no engines.
+ */
+export const makeEmbeddedLayer = (options: EmbeddedOptions = {}) => {
+  const base = Layer.mergeAll(MemoryDatabaseLive, IdGeneratorRandom, PointPolicyFromConfig, RankingWeightsDefault)
+  const storage = Layer.mergeAll(
+    TransactorMemory,
+    EventOutboxMemory,
+    UserRepositoryMemory,
+    PointWalletRepositoryMemory,
+    CatalogMemory,
+    LikeRepositoryMemory,
+    CartRepositoryMemory,
+    CouponsMemory,
+    OrderRepositoryMemory,
+    RankingMemory,
+    IdempotencyStoreMemory,
+    PasswordHasherScrypt,
+  ).pipe(Layer.provideMerge(OutboxTableMemoryLive))
+
+  const simulated = PaymentGatewaySimulated(options.gateway ?? defaultGatewaySimulation)
+  const resilientGateway = Layer.effect(
+    PaymentGateway,
+    Effect.flatMap(PaymentGateway, (g) => withResilience(g)),
+  ).pipe(Layer.provide(simulated))
+  // the simulator stays reachable for callbacks and tests; the later (resilient) PaymentGateway wins the merge
+  const gateway = Layer.merge(simulated, resilientGateway)
+
+  const services = Layer.mergeAll(CatalogServiceLive, LikeServiceLive, RankingServiceLive).pipe(
+    Layer.provideMerge(Layer.mergeAll(UserServiceLive, CartServiceLive, CouponServiceLive)),
+    Layer.provideMerge(PointServiceLive),
+  )
+  const orders = OrderServiceLive
+
+  const pipeline = InProcessPipelineMemory(
+    Effect.gen(function* () {
+      const metrics = yield* makeProductMetricsConsumer
+      const ranking = yield* makeRankingConsumer
+      return [metrics, ranking, ...(options.consumers ?? [])]
+    }),
+  )
+
+  const app = Layer.mergeAll(orders, PaymentCallbacksToOrderService.pipe(Layer.provide(orders))).pipe(
+    Layer.provideMerge(services),
+    Layer.provideMerge(gateway),
+  )
+  const withPipeline = Layer.mergeAll(app, pipeline).pipe(Layer.provideMerge(storage), Layer.provideMerge(base))
+  return options.relayDaemon === false
+    ? withPipeline
+    : Layer.merge(withPipeline, OutboxRelayDaemon.pipe(Layer.provide(withPipeline)))
+}

@@ -1,0 +1,39 @@
+import { OrderService, RankingService, SeoulCalendar } from "@commerce-core/domain"
+import { Clock, type Duration, Effect, Layer, Schedule } from "effect"
+
+const every = <A, E, R>(name: string, interval: Duration.DurationInput, job: Effect.Effect<A, E, R>) =>
+  Effect.forkScoped(
+    job.pipe(
+      Effect.tapErrorCause((cause) => Effect.logWarning(`job ${name} failed`, cause)),
+      Effect.ignore,
+      Effect.repeat(Schedule.spaced(interval)),
+      Effect.delay("1 second"),
+    ),
+  )
+
+/**
+ * The periodic work of a single-process deployment: reconciling card payments whose callback
+ * never came, the 23:50 (Seoul) carry-over of the daily ranking board, and keeping the weekly
+ * and monthly boards materialised. Each job is idempotent, so overlapping runs are harmless.
+ */
+export const EmbeddedJobs = Layer.scopedDiscard(
+  Effect.gen(function* () {
+    const orders = yield* OrderService
+    const ranking = yield* RankingService
+    yield* every("reconcile-payments", "10 seconds", orders.reconcilePending({ olderThan: "30 seconds", limit: 100 }))
+    yield* every(
+      "ranking-carry-over",
+      "1 minute",
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        const minutesIntoDay = Math.floor((now - SeoulCalendar.startOfDay(SeoulCalendar.compactDate(now))) / 60_000)
+        if (minutesIntoDay >= 23 * 60 + 50) yield* ranking.carryOverToTomorrow()
+      }),
+    )
+    yield* every(
+      "ranking-periods",
+      "10 minutes",
+      Effect.all([ranking.rebuildPeriod("weekly"), ranking.rebuildPeriod("monthly")]),
+    )
+  }),
+)
