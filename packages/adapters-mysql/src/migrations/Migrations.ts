@@ -6,6 +6,7 @@ import { isSqlError } from "../internal/SqlFailure.js"
 import outbox from "./0001_outbox.js"
 import accountsCatalog from "./0002_accounts_catalog.js"
 import couponsRankingIdempotency from "./0003_coupons_ranking_idempotency.js"
+import orders from "./0004_orders.js"
 
 /**
  * Every schema change, in order. A migration only ever adds (CREATE ... IF NOT EXISTS), because
@@ -16,6 +17,7 @@ export const migrations = {
   "0001_outbox": outbox,
   "0002_accounts_catalog": accountsCatalog,
   "0003_coupons_ranking_idempotency": couponsRankingIdempotency,
+  "0004_orders": orders,
 }
 
 /** The table in which the migrator records what it applied. */

@@ -1,0 +1,163 @@
+import { makePage, type Order, OrderId, type OrderRecord, OrderRepository, type UserId } from "@commerce-core/domain"
+import { Effect, Layer, Option } from "effect"
+import { affectedRows, insertId, makeDb } from "../internal/Db.js"
+import {
+  type HistoryRow,
+  type LineRow,
+  type OrderRow,
+  orderColumns,
+  type PaymentRow,
+  paymentColumns,
+  paymentValues,
+  toOrder,
+  toPayment,
+} from "./OrderRows.js"
+
+const groupBy = <R extends { readonly order_id: number }>(rows: ReadonlyArray<R>) => {
+  const groups = new Map<number, Array<R>>()
+  for (const row of rows) {
+    const id = Number(row.order_id)
+    const group = groups.get(id)
+    if (group) group.push(row)
+    else groups.set(id, [row])
+  }
+  return groups
+}
+
+/**
+ * Orders in four tables written together. Status changes are `UPDATE orders SET status = ?
+ * WHERE id = ? AND status = ?`: the matched-row count decides the race, and the history row
+ * is appended under the order's row lock in the same transaction.
+ */
+export const OrderRepositoryMysql = Layer.effect(
+  OrderRepository,
+  Effect.gen(function* () {
+    const { sql, run, atomic } = yield* makeDb
+
+    /** The orders of `rows` with their lines and history, in the order of `rows`. */
+    const withDetails = (rows: ReadonlyArray<OrderRow>) =>
+      Effect.gen(function* () {
+        if (rows.length === 0) return [] as Array<Order>
+        const ids = rows.map((row) => Number(row.id))
+        const lines = groupBy(
+          yield* run(sql<LineRow>`SELECT order_id, product_id, product_name, unit_price, quantity FROM order_line
+            WHERE ${sql.in("order_id", ids)} ORDER BY order_id, line_no`),
+        )
+        const history = groupBy(
+          yield* run(sql<HistoryRow>`SELECT order_id, status, at FROM order_status_history
+            WHERE ${sql.in("order_id", ids)} ORDER BY order_id, id`),
+        )
+        return rows.map((row) => toOrder(row, lines.get(Number(row.id)) ?? [], history.get(Number(row.id)) ?? []))
+      })
+
+    const findRecord = (orderId: OrderId, owner: UserId | undefined) =>
+      Effect.gen(function* () {
+        const rows = yield* run(sql<OrderRow>`SELECT ${sql.literal(orderColumns)} FROM orders WHERE id = ${orderId}
+          ${owner === undefined ? sql`` : sql`AND user_id = ${owner}`}`)
+        if (rows.length === 0) return Option.none<OrderRecord>()
+        const payments = yield* run(
+          sql<PaymentRow>`SELECT ${sql.literal(paymentColumns)} FROM payment WHERE order_id = ${orderId}`,
+        )
+        const [order] = yield* withDetails(rows)
+        if (order === undefined || payments[0] === undefined) return Option.none<OrderRecord>()
+        return Option.some({ order, payment: toPayment(payments[0]) })
+      })
+
+    return OrderRepository.of({
+      nextId: atomic(
+        Effect.gen(function* () {
+          const id = insertId(yield* run(sql`INSERT INTO order_id_seq () VALUES ()`.raw))
+          // The counter keeps its place without the row; deleting keeps the table empty.
+          yield* run(sql`DELETE FROM order_id_seq WHERE id = ${id}`.raw)
+          return OrderId.make(id)
+        }),
+      ),
+
+      insert: ({ order, payment }) =>
+        atomic(
+          Effect.gen(function* () {
+            yield* run(
+              sql`INSERT INTO orders ${sql.insert({
+                id: order.id,
+                user_id: order.userId,
+                subtotal: order.subtotal,
+                discount: order.discount,
+                paid_amount: order.paidAmount,
+                coupon_id: order.couponId ?? null,
+                payment_type: order.paymentType,
+                status: order.status,
+                created_at: order.createdAt,
+              })}`.raw,
+            )
+            if (order.lines.length > 0) {
+              yield* run(
+                sql`INSERT INTO order_line ${sql.insert(
+                  order.lines.map((line, i) => ({
+                    order_id: order.id,
+                    line_no: i + 1,
+                    product_id: line.productId,
+                    product_name: line.productName,
+                    unit_price: line.unitPrice,
+                    quantity: line.quantity,
+                  })),
+                )}`.raw,
+              )
+            }
+            if (order.history.length > 0) {
+              yield* run(
+                sql`INSERT INTO order_status_history ${sql.insert(
+                  order.history.map((change) => ({ order_id: order.id, status: change.status, at: change.at })),
+                )}`.raw,
+              )
+            }
+            yield* run(sql`INSERT INTO payment ${sql.insert(paymentValues(payment))}`.raw)
+          }),
+        ),
+
+      findById: (orderId) => findRecord(orderId, undefined),
+      findForUser: (userId, orderId) => findRecord(orderId, userId),
+
+      pageByUser: (userId, page) =>
+        Effect.gen(function* () {
+          const rows = yield* run(sql<OrderRow>`SELECT ${sql.literal(orderColumns)} FROM orders
+            WHERE user_id = ${userId} ORDER BY created_at DESC, id DESC LIMIT ${page.size} OFFSET ${page.offset}`)
+          const total = yield* run(sql<{ n: number }>`SELECT COUNT(*) AS n FROM orders WHERE user_id = ${userId}`)
+          return makePage(yield* withDetails(rows), page, Number(total[0]?.n ?? 0))
+        }),
+
+      transition: (orderId, from, to, at) =>
+        atomic(
+          Effect.gen(function* () {
+            const moved = yield* run(
+              sql`UPDATE orders SET status = ${to} WHERE id = ${orderId} AND status = ${from}`.raw,
+            )
+            if (affectedRows(moved) === 0) return false
+            yield* run(sql`INSERT INTO order_status_history ${sql.insert({ order_id: orderId, status: to, at })}`.raw)
+            return true
+          }),
+        ),
+
+      savePayment: (payment) => {
+        const { order_id: _id, ...values } = paymentValues(payment)
+        return run(sql`UPDATE payment SET ${sql.update(values)} WHERE order_id = ${payment.orderId}`.raw).pipe(
+          Effect.asVoid,
+        )
+      },
+
+      claimPaymentAttempt: (orderId, attempts, at) =>
+        run(
+          sql`UPDATE payment SET attempts = attempts + 1, last_attempt_at = ${at}, touched_at = ${at}
+          WHERE order_id = ${orderId} AND status = 'PENDING' AND attempts = ${attempts}`.raw,
+        ).pipe(Effect.map((raw) => affectedRows(raw) === 1)),
+
+      pendingCardPayments: (before, limit) =>
+        limit <= 0
+          ? Effect.succeed([])
+          : run(sql<PaymentRow>`SELECT ${sql.literal(paymentColumns)} FROM payment
+              WHERE type = 'CARD' AND status = 'PENDING' AND touched_at < ${before}
+              ORDER BY touched_at, order_id LIMIT ${Math.floor(limit)}`).pipe(
+              Effect.map((rows) => rows.map(toPayment)),
+            ),
+    })
+  }),
+)
