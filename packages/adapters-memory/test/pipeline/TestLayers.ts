@@ -90,5 +90,9 @@ export const byAggregate = (events: ReadonlyArray<DomainEvent>) => {
 /** First occurrences only: the order in which a consumer with an inbox would apply them. */
 export const firstOccurrences = (events: ReadonlyArray<DomainEvent>) => {
   const seen = new Set<string>()
-  return events.filter((event) => (seen.has(event.eventId) ? false : (seen.add(event.eventId), true)))
+  return events.filter((event) => {
+    if (seen.has(event.eventId)) return false
+    seen.add(event.eventId)
+    return true
+  })
 }
