@@ -1,3 +1,1 @@
-export * from "./PointWalletConcurrencyContract.js"
-export * from "./PointWalletFixtures.js"
-export * from "./PointWalletRepositoryContract.js"
+export { pointWalletRepositoryContract } from "./PointWalletRepositoryContract.js"

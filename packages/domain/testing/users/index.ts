@@ -1,1 +1,1 @@
-export * from "./UserRepositoryContract.js"
+export { userRepositoryContract } from "./UserRepositoryContract.js"
