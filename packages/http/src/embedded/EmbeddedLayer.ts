@@ -30,6 +30,7 @@ import {
   makeRankingConsumer,
   OrderServiceLive,
   OutboxRelayDaemon,
+  type PasswordHasher,
   PaymentGateway,
   PointPolicyFromConfig,
   PointServiceLive,
@@ -46,6 +47,8 @@ export interface EmbeddedOptions {
   readonly gateway?: GatewaySimulation
   /** Run the outbox relay in the background (servers); tests may drain it themselves. */
   readonly relayDaemon?: boolean
+  /** Replaces scrypt with default parameters (tests use cheaper ones). */
+  readonly passwordHasher?: Layer.Layer<PasswordHasher>
 }
 
 /**
@@ -66,7 +69,7 @@ export const makeEmbeddedLayer = (options: EmbeddedOptions = {}) => {
     OrderRepositoryMemory,
     RankingMemory,
     IdempotencyStoreMemory,
-    PasswordHasherScrypt,
+    options.passwordHasher ?? PasswordHasherScrypt,
   ).pipe(Layer.provideMerge(OutboxTableMemoryLive))
 
   const simulated = PaymentGatewaySimulated(options.gateway ?? defaultGatewaySimulation)
