@@ -1,0 +1,147 @@
+import {
+  BrandRepository,
+  CartServiceLive,
+  CatalogDescription,
+  CatalogName,
+  CouponService,
+  CouponServiceLive,
+  type CouponType,
+  type GatewayPolicy,
+  Money,
+  OrderServiceLive,
+  PaymentGatewayResilient,
+  PointPolicyDefault,
+  PointService,
+  PointServiceLive,
+  PointWalletRepository,
+  ProductRepository,
+  type ProductStatus,
+  type Quantity,
+  type StockLevel,
+  type UserId,
+} from "@commerce-core/domain"
+import { Duration, Effect, Layer } from "effect"
+import { CartRepositoryMemory } from "../../src/cart/index.js"
+import { CatalogMemory } from "../../src/catalog/index.js"
+import { CouponsMemory } from "../../src/coupons/index.js"
+import { EventOutboxMemory, OutboxTableMemory, OutboxTableMemoryLive } from "../../src/EventOutboxMemory.js"
+import { IdGeneratorRandom } from "../../src/IdGeneratorRandom.js"
+import { MemoryDatabaseLive } from "../../src/MemoryDatabase.js"
+import { OrderRepositoryMemory } from "../../src/orders/OrderRepositoryMemory.js"
+import { PaymentCallbacksToOrderService } from "../../src/payments/PaymentCallbacksToOrderService.js"
+import {
+  defaultGatewaySimulation,
+  type GatewaySimulation,
+  PaymentGatewaySimulated,
+  PaymentGatewaySimulator,
+} from "../../src/payments/PaymentGatewaySimulated.js"
+import { PointWalletRepositoryMemory } from "../../src/points/index.js"
+import { TransactorMemory } from "../../src/TransactorMemory.js"
+
+export const testPolicy: GatewayPolicy = {
+  timeout: Duration.seconds(1),
+  maxRetries: 2,
+  backoffBase: Duration.millis(10),
+  failureThreshold: 1_000,
+  resetTimeout: Duration.seconds(1),
+}
+
+/**
+ * Every service an order touches, on one memory database, with a simulated gateway whose
+ * callbacks reach OrderService.handleCallback.
+ */
+export const orderWorld = (simulation: Partial<GatewaySimulation> = {}, policy: GatewayPolicy = testPolicy) => {
+  const outbox = EventOutboxMemory.pipe(Layer.provideMerge(OutboxTableMemoryLive))
+  const stores = Layer.mergeAll(
+    TransactorMemory,
+    IdGeneratorRandom,
+    outbox,
+    CatalogMemory,
+    PointWalletRepositoryMemory,
+    CartRepositoryMemory,
+    CouponsMemory,
+    OrderRepositoryMemory,
+  ).pipe(Layer.provideMerge(MemoryDatabaseLive))
+  const services = Layer.mergeAll(PointServiceLive, CartServiceLive, CouponServiceLive).pipe(
+    Layer.provideMerge(PointPolicyDefault),
+    Layer.provideMerge(stores),
+  )
+  const simulated = PaymentGatewaySimulated({ ...defaultGatewaySimulation, declineRatio: 0, ...simulation })
+  const gateway = Layer.merge(
+    PaymentGatewayResilient(policy).pipe(Layer.provide(simulated)),
+    Layer.effect(PaymentGatewaySimulator, PaymentGatewaySimulator).pipe(Layer.provide(simulated)),
+  )
+  return PaymentCallbacksToOrderService.pipe(
+    Layer.provideMerge(OrderServiceLive),
+    Layer.provideMerge(gateway),
+    Layer.provideMerge(services),
+  )
+}
+
+let brandCount = 0
+
+export const seedProduct = (options: {
+  readonly price: number
+  readonly stock: number
+  readonly maxOrderQuantity?: number
+  readonly status?: ProductStatus
+  readonly name?: string
+}) =>
+  Effect.gen(function* () {
+    const brands = yield* BrandRepository
+    const products = yield* ProductRepository
+    const brand = yield* brands.insert({
+      name: CatalogName.make(`Brand ${++brandCount}`),
+      description: CatalogDescription.make(""),
+      active: true,
+      createdAt: new Date(0),
+    })
+    return yield* products.insert({
+      brandId: brand.id,
+      name: CatalogName.make(options.name ?? `Product of brand ${brand.id}`),
+      description: CatalogDescription.make(""),
+      price: Money.make(options.price),
+      stock: options.stock as StockLevel,
+      maxOrderQuantity: (options.maxOrderQuantity ?? 1_000_000) as Quantity,
+      status: options.status ?? "ACTIVE",
+      createdAt: new Date(0),
+    })
+  })
+
+/** A wallet charged with `points` (in charges of at most 10,000,000). */
+export const seedUser = (userId: number, points: number) =>
+  Effect.gen(function* () {
+    const wallets = yield* PointWalletRepository
+    const service = yield* PointService
+    yield* wallets.create(userId as UserId, new Date(0))
+    let left = points
+    while (left > 0) {
+      const amount = Math.min(left, 10_000_000)
+      yield* service.charge({ userId: userId as UserId, amount: Math.max(amount, 1_000) })
+      left -= amount
+    }
+    return userId as UserId
+  })
+
+/** An issued coupon of the user, valid for `validDays` from time 0. */
+export const seedCoupon = (userId: UserId, type: CouponType, value: number, validDays = 30) =>
+  Effect.gen(function* () {
+    const coupons = yield* CouponService
+    const template = yield* coupons.createTemplate({
+      name: `${type} ${value}`,
+      type,
+      value,
+      issueStartsAt: new Date(0),
+      issueEndsAt: new Date(365 * 24 * 3600 * 1000),
+      validDays,
+    })
+    return (yield* coupons.issue(template.id, userId)).id
+  })
+
+export const outboxEvents = Effect.map(OutboxTableMemory, (table) =>
+  Array.from(table.committed.values())
+    .sort((a, b) => a.sequence - b.sequence)
+    .map((e) => e.event),
+)
+
+export const card = { cardType: "SAMSUNG", cardNo: "1234-5678-9012-3456" } as const
