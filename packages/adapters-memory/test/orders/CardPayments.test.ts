@@ -7,7 +7,7 @@ import {
   ProductRepository,
 } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Option, TestClock } from "effect"
+import { type Duration, Effect, Fiber, Option, TestClock } from "effect"
 import { PaymentGatewaySimulator } from "../../src/payments/PaymentGatewaySimulated.js"
 import { card, orderWorld, outboxEvents, seedCoupon, seedProduct, seedUser } from "./OrderWorld.js"
 
@@ -19,7 +19,7 @@ const countOf = (tag: string) => Effect.map(outboxEvents, (events) => events.fil
 /** Lets the simulated gateway settle and deliver its callbacks (latency 50 ms). */
 const settle = TestClock.adjust("1 second")
 
-const placeCard = (options: { withCoupon?: boolean; advance?: string } = {}) =>
+const placeCard = (options: { withCoupon?: boolean; advance?: Duration.DurationInput } = {}) =>
   Effect.gen(function* () {
     const orders = yield* OrderService
     const user = yield* seedUser(1, 10_000)
