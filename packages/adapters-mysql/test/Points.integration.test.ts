@@ -1,9 +1,8 @@
-import { pointWalletConcurrencyContract, pointWalletRepositoryContract } from "@commerce-core/domain/testing"
+import { pointWalletRepositoryContract } from "@commerce-core/domain/testing"
 import { PointWalletRepositoryMysql } from "../src/index.js"
 import { describeMysql, useTestDatabase } from "./support/MysqlTestDatabase.js"
 
 describeMysql("PointWalletRepositoryMysql", () => {
   const db = useTestDatabase()
   pointWalletRepositoryContract(() => db.fresh(PointWalletRepositoryMysql))
-  pointWalletConcurrencyContract(() => db.fresh(PointWalletRepositoryMysql))
 })
