@@ -1,5 +1,5 @@
 import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
-import { newEvent } from "../events/DomainEvent.js"
+import { type DomainEventTag, type EventInput, newEvent } from "../events/DomainEvent.js"
 import { aggregateKey } from "../events/EventFields.js"
 import { EventOutbox } from "../events/EventOutbox.js"
 import { InvalidInput, type PersistenceUnavailable } from "../shared/DomainError.js"
@@ -95,7 +95,7 @@ export const PointServiceLive = Layer.effect(
     const ids = yield* IdGenerator
 
     const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
-    const append = <A extends Parameters<typeof newEvent>[0]>(tag: A, fields: Parameters<typeof newEvent<A>>[1]) =>
+    const append = <T extends DomainEventTag>(tag: T, fields: EventInput<T>) =>
       Effect.flatMap(Effect.provideService(newEvent(tag, fields), IdGenerator, ids), (event) => outbox.append([event]))
 
     const requireWallet = (userId: UserId) =>
@@ -132,7 +132,7 @@ export const PointServiceLive = Layer.effect(
               if (replayed) {
                 if (entry.amount !== amount) {
                   return yield* new ChargeKeyReused({
-                    idempotencyKey: Option.getOrElse(idempotencyKey, () => ""),
+                    idempotencyKey: input.idempotencyKey ?? "",
                     originalAmount: entry.amount,
                     requestedAmount: amount,
                   })
