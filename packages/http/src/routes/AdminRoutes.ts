@@ -24,7 +24,12 @@ export const IsoInstant = Schema.compose(
     }),
   ),
   Schema.DateFromString,
-).pipe(Schema.filter((d) => !Number.isNaN(d.getTime()), { message: () => "must be a real instant" }))
+).pipe(
+  Schema.filter((d) => !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1970 && d.getUTCFullYear() <= 9999, {
+    message: () => "must be a real instant between 1970 and 9999",
+    arbitrary: () => (fc) => fc.date({ min: new Date("2000-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z") }),
+  }),
+)
 
 const CouponTemplateDto = Schema.Struct({
   id: Schema.Int,
