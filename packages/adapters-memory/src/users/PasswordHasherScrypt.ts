@@ -18,6 +18,7 @@ const KEY_BYTES = 64
 const MAX_LOG_N = 20
 const MAX_R = 16
 const MAX_P = 4
+const MAX_MEMORY_BYTES = 128 * 1024 * 1024
 
 const memoryFor = ({ logN, r }: ScryptParams) => 128 * r * 2 ** logN * 2
 
@@ -48,7 +49,7 @@ const decode = (encoded: string): Decoded | undefined => {
   if (m === null) return undefined
   const params = { logN: Number(m[1]), r: Number(m[2]), p: Number(m[3]) }
   if (params.logN < 1 || params.logN > MAX_LOG_N || params.r < 1 || params.r > MAX_R) return undefined
-  if (params.p < 1 || params.p > MAX_P) return undefined
+  if (params.p < 1 || params.p > MAX_P || 128 * params.r * 2 ** params.logN > MAX_MEMORY_BYTES) return undefined
   const salt = Buffer.from(m[4]!, "base64")
   const key = Buffer.from(m[5]!, "base64")
   if (salt.length < 8 || key.length < 16 || key.length > 128) return undefined

@@ -47,6 +47,7 @@ describe("PasswordHasherScrypt", () => {
         "bcrypt$2b$10$abcdefghijklmnopqrstuv",
         `scrypt$ln=4,r=8,p=1$${salt}`,
         `scrypt$ln=30,r=8,p=1$${salt}$${key}`,
+        `scrypt$ln=20,r=16,p=1$${salt}$${key}`,
         `scrypt$ln=0,r=8,p=1$${salt}$${key}`,
         `scrypt$ln=4,r=99,p=1$${salt}$${key}`,
         `scrypt$ln=4,r=8,p=9$${salt}$${key}`,
