@@ -30,12 +30,13 @@ const wallClockSleep = (millis: number) =>
     return Effect.sync(() => clearTimeout(timer))
   })
 
-/** "Full jitter": a uniform delay in [0, min(cap, base * 2^attempt)]. */
+/** The upper bound of the n-th (0-based) retry's delay: base * 2^n, capped. */
+export const backoffCeiling = (policy: RetryPolicy, attempt: number): number =>
+  Math.min(policy.maxDelayMillis, policy.baseDelayMillis * 2 ** Math.min(attempt, 30))
+
+/** "Full jitter": a uniform delay in [0, backoffCeiling]. */
 const backoff = (policy: RetryPolicy, attempt: number) =>
-  Effect.flatMap(
-    Random.nextIntBetween(0, Math.min(policy.maxDelayMillis, policy.baseDelayMillis * 2 ** attempt) + 1),
-    wallClockSleep,
-  )
+  Effect.flatMap(Random.nextIntBetween(0, backoffCeiling(policy, attempt) + 1), wallClockSleep)
 
 export const inTransaction = Effect.map(Effect.serviceOption(TransactionConnection), Option.isSome)
 
