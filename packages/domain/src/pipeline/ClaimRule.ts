@@ -16,13 +16,15 @@ export interface ClaimRequest {
   readonly batchSize: number
 }
 
-export const isLeasedByOther = (entry: PendingLease, owner: string, now: number): boolean =>
-  entry.leaseOwner !== undefined && entry.leaseOwner !== owner && entry.leaseExpiresAt > now
+export const isLeaseLive = (entry: PendingLease, now: number): boolean =>
+  entry.leaseOwner !== undefined && entry.leaseExpiresAt > now
 
 /**
  * The sequences an owner may claim, ascending. Scans pending entries in sequence order; an
- * entry leased by another live owner blocks its aggregate for the rest of the scan, so an
- * entry is taken only when every earlier pending entry of its aggregate is taken too.
+ * entry under a live lease blocks its aggregate for the rest of the scan, so an entry is
+ * taken only when every earlier pending entry of its aggregate is taken too. The claimer's
+ * own live leases block as well: two concurrent rounds of one relay instance (a daemon and a
+ * test's drain) never publish the same entries at once.
  * Adapters apply it to the pending rows they lock (memory: all of them; SQL: the rows read
  * `FOR UPDATE` in sequence order).
  */
@@ -33,7 +35,7 @@ export const selectClaim = (pending: ReadonlyArray<PendingLease>, request: Claim
   for (const entry of ordered) {
     if (taken.length >= request.batchSize) break
     if (blocked.has(entry.aggregateKey)) continue
-    if (isLeasedByOther(entry, request.owner, request.now)) {
+    if (isLeaseLive(entry, request.now)) {
       blocked.add(entry.aggregateKey)
       continue
     }

@@ -24,8 +24,8 @@ export interface OutboxCounts {
  * Claim rule (per-aggregate order, see `selectClaim`): committed, unpublished entries are
  * scanned in sequence order and an entry is taken only if every earlier unpublished entry of
  * its `aggregateKey` is taken in the same claim. So an aggregate whose oldest pending entry is
- * leased by another live owner contributes nothing, and two relays never hold entries of one
- * aggregate at once. Entries leased by the same owner are taken again (the lease is renewed).
+ * under a live lease (anyone's, the claimer's own included) contributes nothing, and two
+ * relays never hold entries of one aggregate at once.
  */
 export class OutboxRelayStore extends Context.Tag("@commerce-core/domain/OutboxRelayStore")<
   OutboxRelayStore,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, FastCheck as fc } from "effect"
-import { isLeasedByOther, type PendingLease, selectClaim, validateClaim } from "../../src/pipeline/ClaimRule.js"
+import { isLeaseLive, type PendingLease, selectClaim, validateClaim } from "../../src/pipeline/ClaimRule.js"
 
 const OWNERS = ["me", "relay-b", "relay-c"] as const
 
@@ -39,12 +39,11 @@ describe("selectClaim", () => {
   })
 
   it.prop(
-    "never takes an entry another owner holds a live lease on",
+    "never takes an entry under a live lease, its own included",
     [pendingArb, requestArb],
     ([pending, request]) => {
       const taken = new Set(selectClaim(pending, request))
-      for (const entry of pending)
-        if (isLeasedByOther(entry, request.owner, request.now)) expect(taken.has(entry.sequence)).toBe(false)
+      for (const entry of pending) if (isLeaseLive(entry, request.now)) expect(taken.has(entry.sequence)).toBe(false)
     },
   )
 
@@ -75,7 +74,7 @@ describe("selectClaim", () => {
             earlier.sequence < entry.sequence &&
             !taken.has(earlier.sequence),
         )
-        expect(blockedByEarlier || isLeasedByOther(entry, request.owner, request.now)).toBe(true)
+        expect(blockedByEarlier || isLeaseLive(entry, request.now)).toBe(true)
       }
     },
   )
