@@ -11,7 +11,10 @@ import { migrationsTable, mysqlClientLayer, parseMysqlUrl, runMigrations } from 
  * every test and dropped at the end. Under CI=true an unreachable server fails the run.
  */
 const serverUrl = process.env.MYSQL_TEST_URL ?? "mysql://root@127.0.0.1:3306/test"
-const server = Either.getOrThrowWith(parseMysqlUrl(serverUrl, 2), (reason) => new Error(`MYSQL_TEST_URL ${reason}`))
+export const server = Either.getOrThrowWith(
+  parseMysqlUrl(serverUrl, 2),
+  (reason) => new Error(`MYSQL_TEST_URL ${reason}`),
+)
 const isCi = process.env.CI === "true"
 
 const adminClient = mysqlClientLayer(server)
@@ -29,7 +32,8 @@ if (probe !== undefined && isCi) {
 
 export const mysqlUnavailableReason: string | undefined = probe
 
-const admin = <A, E>(f: (sql: SqlClient) => Effect.Effect<A, E>) =>
+/** Runs `f` on a short-lived client of the server's default database (for CREATE/DROP/KILL). */
+export const admin = <A, E>(f: (sql: SqlClient) => Effect.Effect<A, E>) =>
   Effect.runPromise(Effect.scoped(Effect.flatMap(Layer.build(adminClient), (ctx) => f(Context.get(ctx, SqlClient)))))
 
 export interface TestDatabase {
