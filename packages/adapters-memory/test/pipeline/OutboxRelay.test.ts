@@ -24,7 +24,10 @@ const appendWhileRelaying = (relayCount: number, transactions: number) =>
       Array.from({ length: transactions }, (_, i) =>
         Effect.gen(function* () {
           const rollback = i % 5 === 4
-          const events = yield* appendInTransaction([i % 11, (i * 3) % 17, i % 7].slice(0, 1 + (i % 3)), rollback)
+          const events = yield* appendInTransaction(
+            [1 + (i % 11), 1 + ((i * 3) % 17), 1 + (i % 7)].slice(0, 1 + (i % 3)),
+            rollback,
+          )
           if (rollback) rolledBack.push(...events.map((event) => event.eventId))
         }),
       ),

@@ -28,7 +28,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   {
     arbitrary: fc.record({
       t: fc.constant("append" as const),
-      products: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 4 }),
+      products: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }),
       commit: fc.boolean(),
     }),
     weight: 4,

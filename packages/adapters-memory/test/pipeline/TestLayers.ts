@@ -5,7 +5,7 @@ import {
   EventPublisher,
   EventPublishFailed,
   newEvent,
-  type ProductId,
+  ProductId,
   Transactor,
 } from "@commerce-core/domain"
 import { Effect, Layer } from "effect"
@@ -53,7 +53,7 @@ export const relayBase = (recorder: PublisherRecorder) =>
   ).pipe(Layer.provideMerge(memoryBase()))
 
 export const viewed = (product: number) =>
-  newEvent("ProductViewed", { aggregateKey: aggregateKey.product(product), productId: product as ProductId })
+  newEvent("ProductViewed", { aggregateKey: aggregateKey.product(product), productId: ProductId.make(product) })
 
 /** Appends one event per product id in one transaction; `rollback` fails the transaction after appending. */
 export const appendInTransaction = (products: ReadonlyArray<number>, rollback = false) =>

@@ -210,7 +210,7 @@ export const outboxRelayStoreContract = (
     it.live("concurrent owners claim every entry exactly once, one owner per aggregate at a time", () =>
       Effect.gen(function* () {
         const store = yield* OutboxRelayStore
-        const productIds = Array.from({ length: 300 }, (_, i) => (i * 7) % 13)
+        const productIds = Array.from({ length: 300 }, (_, i) => 1 + ((i * 7) % 13))
         const events = yield* appendCommitted(productIds)
         const holders = new Map<string, string>()
         const published: Array<string> = []

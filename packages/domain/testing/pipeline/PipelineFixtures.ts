@@ -2,7 +2,7 @@ import { Effect, Layer } from "effect"
 import { newEvent } from "../../src/events/DomainEvent.js"
 import { aggregateKey } from "../../src/events/EventFields.js"
 import { IdGenerator } from "../../src/shared/IdGenerator.js"
-import type { EventId, ProductId } from "../../src/shared/Ids.js"
+import { type EventId, ProductId } from "../../src/shared/Ids.js"
 
 /** Random UUID event ids, for suites that must not depend on an adapter package. */
 export const IdGeneratorTest = Layer.succeed(
@@ -14,7 +14,7 @@ export const IdGeneratorTest = Layer.succeed(
 export const productViewed = (productId: number) =>
   newEvent("ProductViewed", {
     aggregateKey: aggregateKey.product(productId),
-    productId: productId as ProductId,
+    productId: ProductId.make(productId),
   }).pipe(Effect.provide(IdGeneratorTest))
 
 /** Events for the given product ids, in order. */
