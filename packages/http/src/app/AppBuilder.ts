@@ -4,6 +4,7 @@ import { swaggerUI } from "@hono/swagger-ui"
 import { Effect, Layer, LogLevel, ManagedRuntime, Option, Redacted } from "effect"
 import { Hono } from "hono"
 import { makeAdminKeyCheck } from "../auth/AdminKey.js"
+import { makeTokenCache } from "../auth/TokenCache.js"
 import { bearerToken, verifyToken } from "../auth/Tokens.js"
 import type { HttpConfig } from "../config/HttpConfig.js"
 import { failure } from "../envelope/Envelope.js"
@@ -78,13 +79,21 @@ export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
   const isAdmin = makeAdminKeyCheck(config.adminKey)
   const tokenSettings = { secret: config.authSecret, ttlSeconds: config.tokenTtlSeconds }
   const resolveGatewayUser = options.resolveGatewayUser
+  const verifiedTokens = makeTokenCache()
   let draining = false
 
   const authenticate =
     config.authMode === "token"
       ? async (c: { req: { header: (name: string) => string | undefined } }) => {
           const token = bearerToken(c.req.header("authorization"))
-          return token === undefined ? undefined : verifyToken(tokenSettings, token)
+          if (token === undefined) return undefined
+          const now = Date.now()
+          const cached = verifiedTokens.get(token, now)
+          if (cached !== undefined) return cached
+          const verified = await verifyToken(tokenSettings, token)
+          if (verified === undefined) return undefined
+          verifiedTokens.set(token, verified.user, verified.expiresAtMillis)
+          return verified.user
         }
       : async (c: { req: { header: (name: string) => string | undefined } }) => {
           const loginId = c.req.header("x-user-id")

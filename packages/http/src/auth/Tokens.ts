@@ -19,7 +19,13 @@ export interface TokenSettings {
 const Claims = Schema.Struct({
   sub: Schema.NumberFromString.pipe(Schema.compose(UserId)),
   lid: Schema.String,
+  exp: Schema.Number,
 })
+
+export interface VerifiedToken {
+  readonly user: AuthUser
+  readonly expiresAtMillis: number
+}
 const decodeClaims = Schema.decodeUnknownOption(Claims)
 
 /** A signed, expiring access token naming the user by id (`sub`) and login id (`lid`). */
@@ -35,11 +41,13 @@ export const issueToken = async (settings: TokenSettings, user: AuthUser, nowMil
 }
 
 /** The user a token names, or undefined when it is malformed, forged, expired or not yet valid. */
-export const verifyToken = async (settings: TokenSettings, token: string): Promise<AuthUser | undefined> => {
+export const verifyToken = async (settings: TokenSettings, token: string): Promise<VerifiedToken | undefined> => {
   try {
     const payload = await verify(token, Redacted.value(settings.secret), { alg: ALGORITHM, iss: ISSUER })
     const claims = decodeClaims(payload)
-    return claims._tag === "Some" ? { id: claims.value.sub, loginId: claims.value.lid } : undefined
+    return claims._tag === "Some"
+      ? { user: { id: claims.value.sub, loginId: claims.value.lid }, expiresAtMillis: claims.value.exp * 1000 }
+      : undefined
   } catch {
     return undefined
   }

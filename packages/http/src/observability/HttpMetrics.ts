@@ -32,11 +32,26 @@ export const makeHttpMetrics = (options: { readonly defaultMetrics?: boolean } =
     labelNames: ["payment_type", "result"] as const,
     registers: [registry],
   })
+  // label children are cached: resolving labels on every request costs more than the observation
+  const requestChildren = new Map<string, ReturnType<typeof requests.labels>>()
+  const latencyChildren = new Map<string, ReturnType<typeof latency.labels>>()
   return {
     registry,
     observeRequest: (method: string, route: string, status: number, seconds: number) => {
-      requests.inc({ method, route, status: String(status) })
-      latency.observe({ method, route }, seconds)
+      const key = `${method} ${route}`
+      let timer = latencyChildren.get(key)
+      if (timer === undefined) {
+        timer = latency.labels(method, route)
+        latencyChildren.set(key, timer)
+      }
+      timer.observe(seconds)
+      const countKey = `${key} ${status}`
+      let counter = requestChildren.get(countKey)
+      if (counter === undefined) {
+        counter = requests.labels(method, route, String(status))
+        requestChildren.set(countKey, counter)
+      }
+      counter.inc()
     },
     orderPlaced: (paymentType: string) => ordersPlaced.inc({ payment_type: paymentType }),
     payment: (paymentType: string, result: string) => payments.inc({ payment_type: paymentType, result }),

@@ -56,6 +56,13 @@ describe("token mode", () => {
     }
   })
 
+  it("stops accepting a token once it expires, even after it was accepted before", async () => {
+    const { accessToken } = await issueToken({ secret: env.config.authSecret, ttlSeconds: 1 }, user, Date.now())
+    expectSuccess(await env.client.post("/api/test/counter", { body, token: accessToken }), 201)
+    await new Promise((resolve) => setTimeout(resolve, 2_100))
+    expectFailure(await env.client.post("/api/test/counter", { body, token: accessToken }), 401, "UNAUTHORIZED")
+  })
+
   it("checks the admin key", async () => {
     expectFailure(await env.client.get("/api/test/admin"), 401, "UNAUTHORIZED")
     expectFailure(await env.client.get("/api/test/admin", { headers: { "x-admin-key": "wrong" } }), 401, "UNAUTHORIZED")

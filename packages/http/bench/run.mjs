@@ -1,0 +1,131 @@
+// Benchmark of the embedded default (not a test): starts the built server, prepares users and
+// a product, then drives it with autocannon and prints req/s and latency percentiles.
+//   npm run build && node packages/http/bench/run.mjs [--duration 10] [--connections 50]
+import { spawn } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import autocannon from "autocannon"
+
+const args = new Map()
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ""), process.argv[i + 1])
+const duration = Number(args.get("duration") ?? 10)
+const connections = Number(args.get("connections") ?? 50)
+const users = Number(args.get("users") ?? 200)
+const only = args.get("only")
+const logLevel = args.get("log-level") ?? "warn"
+const port = Number(args.get("port") ?? 18_765)
+const base = `http://127.0.0.1:${port}`
+const adminKey = "bench-admin-key-0123456789"
+
+const nodeArgs = (args.get("node-args") ?? "").split(" ").filter((a) => a !== "")
+const server = spawn(process.execPath, [...nodeArgs, fileURLToPath(new URL("../dist/main.js", import.meta.url))], {
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    ADMIN_KEY: adminKey,
+    AUTH_SECRET: "bench-secret-bench-secret-bench-secret-0123",
+    LOG_LEVEL: logLevel,
+  },
+  stdio: ["ignore", "ignore", "inherit"],
+})
+const stop = () => server.kill("SIGTERM")
+process.on("exit", stop)
+
+const json = async (method, path, body, headers = {}) => {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: body === undefined ? null : JSON.stringify(body),
+  })
+  const parsed = await response.json()
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(parsed.meta)}`)
+  return parsed.data
+}
+
+for (let attempt = 0; ; attempt++) {
+  try {
+    if ((await fetch(`${base}/health`)).ok) break
+  } catch {
+    if (attempt > 200) throw new Error("server did not start")
+  }
+  await new Promise((resolve) => setTimeout(resolve, 100))
+}
+
+// A product with stock for every order of the run, and users with points for theirs.
+const admin = { "x-admin-key": adminKey }
+const brand = await json("POST", "/api/admin/v1/brands", { name: "Bench", description: "benchmark" }, admin)
+const product = await json(
+  "POST",
+  "/api/admin/v1/products",
+  { brandId: brand.id, name: "Bench item", description: "", price: 100, stock: 100_000_000, maxOrderQuantity: 10 },
+  admin,
+)
+const tokens = []
+for (let i = 0; i < users; i++) {
+  const userId = `bench${i}`
+  await json("POST", "/api/v1/users", {
+    userId,
+    email: `${userId}@bench.io`,
+    gender: "MALE",
+    birthDate: "1990-01-01",
+    password: "bench-password",
+  })
+  const { accessToken } = await json("POST", "/api/v1/auth/login", { userId, password: "bench-password" })
+  await json("POST", "/api/v1/points/charge", { reqPoint: 10_000_000 }, { authorization: `Bearer ${accessToken}` })
+  tokens.push(accessToken)
+}
+// warm the ranking board and the listing
+await json("GET", `/api/v1/products/${product.id}`)
+
+const orderBody = JSON.stringify({ items: [{ productId: product.id, quantity: 1 }] })
+let next = 0
+const scenarios = [
+  {
+    name: "product detail",
+    title: `GET /api/v1/products/${product.id}`,
+    requests: [{ method: "GET", path: `/api/v1/products/${product.id}` }],
+  },
+  {
+    name: "product list",
+    title: "GET /api/v1/products?size=20",
+    requests: [{ method: "GET", path: "/api/v1/products?size=20" }],
+  },
+  {
+    name: "ranking page",
+    title: "GET /api/v1/rankings?size=20",
+    requests: [{ method: "GET", path: "/api/v1/rankings?size=20" }],
+  },
+  {
+    name: "point order placement",
+    title: "POST /api/v1/orders (POINT, 1 line)",
+    requests: [
+      {
+        method: "POST",
+        path: "/api/v1/orders",
+        setupRequest: (request) => ({
+          ...request,
+          headers: { "content-type": "application/json", authorization: `Bearer ${tokens[next++ % tokens.length]}` },
+          body: orderBody,
+        }),
+      },
+    ],
+  },
+]
+
+const results = []
+for (const scenario of scenarios.filter((s) => only === undefined || s.name.startsWith(only))) {
+  const result = await autocannon({ url: base, connections, duration, requests: scenario.requests })
+  const row = {
+    scenario: scenario.name,
+    request: scenario.title,
+    "req/s (mean)": Math.round(result.requests.average),
+    "p50 ms": result.latency.p50,
+    "p99 ms": result.latency.p99,
+    "non-2xx": result.non2xx,
+    errors: result.errors + result.timeouts,
+  }
+  results.push(row)
+  console.log(JSON.stringify(row))
+}
+console.table(results)
+stop()
