@@ -20,7 +20,7 @@ import {
   type StockLevel,
   type UserId,
 } from "@commerce-core/domain"
-import { Duration, Effect, Layer } from "effect"
+import { Clock, Duration, Effect, Layer } from "effect"
 import { CartRepositoryMemory } from "../../src/cart/index.js"
 import { CatalogMemory } from "../../src/catalog/index.js"
 import { CouponsMemory } from "../../src/coupons/index.js"
@@ -123,16 +123,17 @@ export const seedUser = (userId: number, points: number) =>
     return userId as UserId
   })
 
-/** An issued coupon of the user, valid for `validDays` from time 0. */
+/** An issued coupon of the user, valid for `validDays` from now. */
 export const seedCoupon = (userId: UserId, type: CouponType, value: number, validDays = 30) =>
   Effect.gen(function* () {
     const coupons = yield* CouponService
+    const now = yield* Clock.currentTimeMillis
     const template = yield* coupons.createTemplate({
       name: `${type} ${value}`,
       type,
       value,
-      issueStartsAt: new Date(0),
-      issueEndsAt: new Date(365 * 24 * 3600 * 1000),
+      issueStartsAt: new Date(now),
+      issueEndsAt: new Date(now + 365 * 24 * 3600 * 1000),
       validDays,
     })
     return (yield* coupons.issue(template.id, userId)).id
