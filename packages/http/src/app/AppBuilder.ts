@@ -3,6 +3,7 @@ import type { IdempotencyStore } from "@commerce-core/domain"
 import { swaggerUI } from "@hono/swagger-ui"
 import { Effect, Layer, LogLevel, ManagedRuntime, Option, Redacted } from "effect"
 import { Hono } from "hono"
+import { bodyLimit } from "hono/body-limit"
 import { makeAdminKeyCheck } from "../auth/AdminKey.js"
 import { makeTokenCache } from "../auth/TokenCache.js"
 import { bearerToken, verifyToken } from "../auth/Tokens.js"
@@ -61,6 +62,7 @@ export interface App<R, E> {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
+const MAX_BODY_BYTES = 256 * 1024
 
 export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
   const { config } = options
@@ -126,6 +128,15 @@ export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
       durationMs: Math.round(seconds * 100_000) / 100,
     })
   })
+
+  hono.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json(failure("PAYLOAD_TOO_LARGE", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`), 413),
+    }),
+  )
 
   hono.get("/health", (c) => {
     c.set("route", "/health")

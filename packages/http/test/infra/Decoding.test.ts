@@ -76,6 +76,15 @@ describe("request decoding", () => {
     expect(String(lines[0]?.cause)).toContain("secret internals")
   })
 
+  it("refuses an oversized body with 413 before reading it all", async () => {
+    const response = await env.client.post("/api/test/counter", {
+      rawBody: JSON.stringify({ amount: 1, padding: "x".repeat(300 * 1024) }),
+      token,
+    })
+    expectFailure(response, 413, "PAYLOAD_TOO_LARGE")
+    expect(Effect.runSync(Ref.get(env.counter))).toBe(0)
+  })
+
   it("answers unknown routes with a 404 envelope", async () => {
     expectFailure(await env.client.get("/api/v1/nothing-here"), 404, "NOT_FOUND")
   })
