@@ -316,3 +316,22 @@ describe("card payments with lost callbacks", () => {
     expect((await lossy.product(p.id)).stock).toBe(2)
   })
 })
+
+describe("business metrics", () => {
+  it("counts placed orders and payment results from the event stream", async () => {
+    const counter = async (pattern: RegExp) => {
+      const text = String((await api.client.get("/metrics")).body)
+      return Number(pattern.exec(text)?.[1] ?? 0)
+    }
+    const placedBefore = await counter(/orders_placed_total\{payment_type="POINT"\} (\d+)/)
+    const paidBefore = await counter(/payments_total\{payment_type="POINT",result="PAID"\} (\d+)/)
+    const user = await api.signUp()
+    await api.charge(user, 10_000)
+    const p = await api.createProduct({ brandId, price: 1_000 })
+    for (let i = 0; i < 3; i++) expectSuccess(await place(user, { items: [{ productId: p.id, quantity: 1 }] }), 201)
+    await eventually(async () => {
+      expect(await counter(/orders_placed_total\{payment_type="POINT"\} (\d+)/)).toBe(placedBefore + 3)
+      expect(await counter(/payments_total\{payment_type="POINT",result="PAID"\} (\d+)/)).toBe(paidBefore + 3)
+    })
+  })
+})
