@@ -185,7 +185,8 @@ describe("card payments", () => {
       const { record, orders, product, user } = yield* placeCard()
       const cancelled = yield* orders.cancel(user, record.order.id)
       expect(cancelled.order.status).toBe("CANCELLED")
-      expect(cancelled.payment.status).toBe("CANCELLED")
+      // The request is at the gateway already: the payment waits for its answer.
+      expect(cancelled.payment.status).toBe("PENDING")
       expect(yield* stockOf(product.id)).toBe(10)
       yield* settle
       const after = yield* stored(record.order.id)
@@ -194,5 +195,49 @@ describe("card payments", () => {
       expect(yield* stockOf(product.id)).toBe(10)
       expect(yield* countOf("OrderPaid")).toBe(0)
     }).pipe(Effect.provide(orderWorld())),
+  )
+
+  it.effect("a cancelled CARD order whose card is declined closes its payment as CANCELLED", () =>
+    Effect.gen(function* () {
+      const { record, orders, product, user } = yield* placeCard()
+      yield* orders.cancel(user, record.order.id)
+      yield* settle
+      const after = yield* stored(record.order.id)
+      expect([after.order.status, after.payment.status]).toEqual(["CANCELLED", "CANCELLED"])
+      expect(yield* stockOf(product.id)).toBe(10)
+      expect(yield* countOf("PaymentFailed")).toBe(0)
+      expect(yield* countOf("StockRestored")).toBe(1)
+    }).pipe(Effect.provide(orderWorld({ declineRatio: 1 }))),
+  )
+
+  it.effect("reconciliation closes cancelled CARD orders: charged -> REFUNDED, never received -> CANCELLED", () =>
+    Effect.gen(function* () {
+      const simulator = yield* PaymentGatewaySimulator
+      const charged = yield* placeCard()
+      yield* charged.orders.cancel(charged.user, charged.record.order.id)
+      yield* simulator.setDown(true)
+      const p = yield* seedProduct({ price: 1_000, stock: 3 })
+      const unreachedFiber = yield* Effect.fork(
+        charged.orders.place({
+          userId: charged.user,
+          items: [{ productId: p.id, quantity: 1 }],
+          paymentType: "CARD",
+          card,
+        }),
+      )
+      yield* TestClock.adjust("1 second")
+      const unreached = yield* Fiber.join(unreachedFiber)
+      yield* charged.orders.cancel(charged.user, unreached.order.id)
+      yield* simulator.setDown(false)
+      const summary = yield* charged.orders.reconcilePending({ olderThan: "0 millis" })
+      expect(summary).toMatchObject({ examined: 2, pending: 0, resent: 0 })
+      expect((yield* stored(charged.record.order.id)).payment.status).toBe("REFUNDED")
+      expect((yield* stored(unreached.order.id)).payment).toMatchObject({
+        status: "CANCELLED",
+        reason: "the payment request never reached the gateway",
+      })
+      expect(yield* simulator.transactions).toHaveLength(1)
+      expect(yield* stockOf(p.id)).toBe(3)
+    }).pipe(Effect.provide(orderWorld({ lostCallbackRatio: 1 }))),
   )
 })

@@ -4,7 +4,7 @@ import { PaymentTransactionMismatch } from "../payments/PaymentErrors.js"
 import type { GatewayCallback, GatewayTransaction } from "../payments/PaymentGateway.js"
 import type { OrderContext } from "./OrderContext.js"
 import type { OrderRecord } from "./OrderRepository.js"
-import type { Settlement } from "./OrderSettlement.js"
+import { NEVER_REACHED, type Settlement } from "./OrderSettlement.js"
 
 /** What a reconciliation run did, per outcome. */
 export interface ReconcileSummary {
@@ -16,8 +16,6 @@ export interface ReconcileSummary {
   /** Gateway requests sent again because the gateway had never received one. */
   readonly resent: number
 }
-
-export const NEVER_REACHED_GATEWAY = "the payment request never reached the gateway"
 
 /**
  * Card payments outside any transaction: the gateway is called only after the order committed,
@@ -64,11 +62,14 @@ export const makeCardPayments = (ctx: OrderContext, settlement: Settlement) => {
         return { record: yield* settlement.applyTransaction(record.order.id, found.value), resent: false }
       }
       if (!resend) return { record, resent: false }
+      if (record.order.status !== "PENDING_PAYMENT") {
+        return { record: yield* settlement.closeUnreached(record.order.id), resent: false }
+      }
       const at = yield* ctx.now
       if (record.payment.attempts >= ctx.settings.maxAttempts) {
         const failed = yield* ctx.tx.withTransaction(
           Effect.flatMap(settlement.load(record.order.id), (current) =>
-            settlement.failPayment(current, NEVER_REACHED_GATEWAY, undefined, at),
+            settlement.failPayment(current, NEVER_REACHED, undefined, at),
           ),
         )
         return { record: failed, resent: false }

@@ -12,6 +12,7 @@ import * as Machine from "./OrderStatusMachine.js"
 
 /** A charge that arrived after the order was cancelled: money moved and is owed back. */
 export const REFUND_OWED = "charged after cancellation; refund owed"
+export const NEVER_REACHED = "the payment request never reached the gateway"
 
 /**
  * The order, its payment and the compensations that keep every invariant when an order stops
@@ -70,6 +71,35 @@ export const makeSettlement = (ctx: OrderContext) => {
       return { order: change.right.order, payment }
     })
 
+  /** Records the final state of a payment whose order needs nothing more (it was cancelled). */
+  const closePayment = (
+    record: OrderRecord,
+    status: "REFUNDED" | "CANCELLED",
+    reason: string | undefined,
+    transactionKey: string | undefined,
+    at: Date,
+  ) =>
+    Effect.gen(function* () {
+      const payment = updatePayment(record.payment, {
+        status,
+        updatedAt: at,
+        ...(reason === undefined ? {} : { reason }),
+        ...(transactionKey === undefined ? {} : { transactionKey }),
+      })
+      yield* ctx.orders.savePayment(payment)
+      return { order: record.order, payment }
+    })
+
+  /** A cancelled order's card payment that the gateway never received: nothing was charged. */
+  const closeUnreached = (orderId: OrderId) =>
+    ctx.tx.withTransaction(
+      Effect.gen(function* () {
+        const record = yield* load(orderId)
+        if (record.order.status !== "CANCELLED" || record.payment.status !== "PENDING") return record
+        return yield* closePayment(record, "CANCELLED", NEVER_REACHED, undefined, yield* ctx.now)
+      }),
+    )
+
   const markPaid = (record: OrderRecord, transactionKey: string, at: Date) =>
     Effect.gen(function* () {
       const change = Machine.markPaid(record.order, at)
@@ -110,22 +140,18 @@ export const makeSettlement = (ctx: OrderContext) => {
         }
         const at = yield* ctx.now
         const key = transaction.transactionKey
+        const awaitingGateway = record.order.status === "CANCELLED" && record.payment.status === "PENDING"
         switch (transaction.status) {
           case "SUCCESS":
             if (record.order.status === "PENDING_PAYMENT") return yield* markPaid(record, key, at)
-            if (record.order.status === "CANCELLED" && record.payment.status === "CANCELLED") {
-              const payment = updatePayment(record.payment, {
-                status: "REFUNDED",
-                transactionKey: key,
-                reason: REFUND_OWED,
-                updatedAt: at,
-              })
-              yield* ctx.orders.savePayment(payment)
-              return { order: record.order, payment }
-            }
+            if (awaitingGateway) return yield* closePayment(record, "REFUNDED", REFUND_OWED, key, at)
             return record
           case "FAILED":
-            return yield* failPayment(record, transaction.reason ?? "declined by the gateway", key, at)
+            if (record.order.status === "PENDING_PAYMENT") {
+              return yield* failPayment(record, transaction.reason ?? "declined by the gateway", key, at)
+            }
+            if (awaitingGateway) return yield* closePayment(record, "CANCELLED", transaction.reason, key, at)
+            return record
           case "PENDING": {
             if (record.payment.status !== "PENDING" || record.payment.transactionKey !== undefined) return record
             const payment = updatePayment(record.payment, { transactionKey: key, updatedAt: at })
@@ -156,17 +182,20 @@ export const makeSettlement = (ctx: OrderContext) => {
       }),
     )
 
-  return { load, applyTransaction, failPayment, cancel }
+  return { load, applyTransaction, failPayment, closeUnreached, cancel }
 }
 
 /**
  * A paid order's payment becomes REFUNDED: points are refunded in the same transaction; a card
  * charge is recorded as owed (the gateway port has no refund call; refunds are settled with the
- * gateway out of band). An unpaid order's payment becomes CANCELLED.
+ * gateway out of band). An unpaid POINT payment becomes CANCELLED. An unpaid CARD payment stays
+ * PENDING: its request may already be at the gateway, so reconciliation keeps asking until the
+ * gateway's answer closes it as CANCELLED (declined or never received) or REFUNDED (charged).
  */
-const cancelledPayment = (payment: Payment, from: OrderStatus, at: Date): Payment =>
-  from === "PAID"
-    ? updatePayment(payment, { status: "REFUNDED", updatedAt: at })
-    : updatePayment(payment, { status: "CANCELLED", updatedAt: at })
+const cancelledPayment = (payment: Payment, from: OrderStatus, at: Date): Payment => {
+  if (from === "PAID") return updatePayment(payment, { status: "REFUNDED", updatedAt: at })
+  if (payment.type === "CARD") return updatePayment(payment, { updatedAt: at })
+  return updatePayment(payment, { status: "CANCELLED", updatedAt: at })
+}
 
 export type Settlement = ReturnType<typeof makeSettlement>
