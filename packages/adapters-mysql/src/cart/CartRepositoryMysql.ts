@@ -20,10 +20,10 @@ class LineCreatedConcurrently {
 export const CartRepositoryMysql = Layer.effect(
   CartRepository,
   Effect.gen(function* () {
-    const { sql, run, atomic } = yield* makeDb
+    const { sql, run, joined } = yield* makeDb
 
     const addOnce = (userId: UserId, productId: ProductId, quantity: Quantity, max: Quantity) =>
-      atomic(
+      joined(
         Effect.gen(function* () {
           const rows = yield* run(sql<{ quantity: number | string }>`SELECT quantity FROM cart_line
             WHERE user_id = ${userId} AND product_id = ${productId} FOR UPDATE`)

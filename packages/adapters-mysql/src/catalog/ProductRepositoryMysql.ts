@@ -63,7 +63,7 @@ const MAX_STOCK = Number.MAX_SAFE_INTEGER
 export const ProductRepositoryMysql = Layer.effect(
   ProductRepository,
   Effect.gen(function* () {
-    const { sql, run, atomic } = yield* makeDb
+    const { sql, run, joined } = yield* makeDb
     const columns = sql`id, brand_id, name, description, price, stock, max_order_quantity, status, like_count, created_at`
 
     const findById = (id: ProductId) =>
@@ -88,7 +88,7 @@ export const ProductRepositoryMysql = Layer.effect(
       update: Effect.Effect<unknown, unknown>,
       onMiss: (current: number) => E,
     ) =>
-      atomic(
+      joined(
         Effect.gen(function* () {
           const matched = affectedRows(yield* run(update as Effect.Effect<unknown>))
           if (matched === 0) return yield* Effect.flatMap(existing(id, name), (current) => Effect.fail(onMiss(current)))
@@ -138,7 +138,7 @@ export const ProductRepositoryMysql = Layer.effect(
             ),
 
       update: (id, changes) =>
-        atomic(
+        joined(
           Effect.gen(function* () {
             const set: Record<string, string | number> = {}
             if (changes.name !== undefined) set.name = changes.name

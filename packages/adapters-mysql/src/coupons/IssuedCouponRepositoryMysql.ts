@@ -48,7 +48,7 @@ const toCoupon = (row: CouponRow) =>
 export const IssuedCouponRepositoryMysql = Layer.effect(
   IssuedCouponRepository,
   Effect.gen(function* () {
-    const { sql, run, atomic } = yield* makeDb
+    const { sql, run, atomic, joined } = yield* makeDb
     const columns = sql`id, template_id, user_id, status, issued_at, expires_at, used_order_id, used_at`
 
     const findById = (id: IssuedCouponId) =>
@@ -117,7 +117,7 @@ export const IssuedCouponRepositoryMysql = Layer.effect(
         ),
 
       markUsed: (id, userId, orderId, now) =>
-        atomic(
+        joined(
           Effect.gen(function* () {
             const updated = yield* run(
               sql`UPDATE issued_coupon SET status = 'USED', used_order_id = ${orderId},
@@ -137,7 +137,7 @@ export const IssuedCouponRepositoryMysql = Layer.effect(
         ),
 
       restore: (id, orderId, now) =>
-        atomic(
+        joined(
           Effect.gen(function* () {
             const updated = yield* run(
               sql`UPDATE issued_coupon

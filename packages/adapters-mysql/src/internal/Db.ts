@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"
 import { classify, duplicateKeyName, isSqlError } from "./SqlFailure.js"
-import { statement, transactional } from "./Transaction.js"
+import { inTransaction, statement, transactional } from "./Transaction.js"
 
 /** What every adapter captures when its layer is built: the client and the error-mapping runners. */
 export const makeDb = Effect.map(SqlClient, (sql) => ({
@@ -11,6 +11,14 @@ export const makeDb = Effect.map(SqlClient, (sql) => ({
   run: statement(),
   /** Several statements that must commit together (a savepoint inside an open transaction). */
   atomic: transactional(sql),
+  /**
+   * Several statements in one transaction, joining an open one without a savepoint. Only for
+   * operations whose domain failures all come before their first write: what can fail after
+   * it is the connection or the server, which aborts the enclosing transaction anyway. Saves
+   * the SAVEPOINT round trip while hot rows are locked.
+   */
+  joined: <A, E, R>(self: Effect.Effect<A, E, R>) =>
+    Effect.flatMap(inTransaction, (open) => (open ? self : transactional(sql)(self))),
 }))
 
 export type Db = Effect.Effect.Success<typeof makeDb>

@@ -32,7 +32,7 @@ const groupBy = <R extends { readonly order_id: number }>(rows: ReadonlyArray<R>
 export const OrderRepositoryMysql = Layer.effect(
   OrderRepository,
   Effect.gen(function* () {
-    const { sql, run, atomic } = yield* makeDb
+    const { sql, run, joined } = yield* makeDb
 
     /** The orders of `rows` with their lines and history, in the order of `rows`. */
     const withDetails = (rows: ReadonlyArray<OrderRow>) =>
@@ -64,7 +64,7 @@ export const OrderRepositoryMysql = Layer.effect(
       })
 
     return OrderRepository.of({
-      nextId: atomic(
+      nextId: joined(
         Effect.gen(function* () {
           const id = insertId(yield* run(sql`INSERT INTO order_id_seq () VALUES ()`.raw))
           // The counter keeps its place without the row; deleting keeps the table empty.
@@ -74,7 +74,7 @@ export const OrderRepositoryMysql = Layer.effect(
       ),
 
       insert: ({ order, payment }) =>
-        atomic(
+        joined(
           Effect.gen(function* () {
             yield* run(
               sql`INSERT INTO orders ${sql.insert({
@@ -126,7 +126,7 @@ export const OrderRepositoryMysql = Layer.effect(
         }),
 
       transition: (orderId, from, to, at) =>
-        atomic(
+        joined(
           Effect.gen(function* () {
             const moved = yield* run(
               sql`UPDATE orders SET status = ${to} WHERE id = ${orderId} AND status = ${from}`.raw,

@@ -40,7 +40,7 @@ const toEntry = (row: LedgerRow) =>
 export const PointWalletRepositoryMysql = Layer.effect(
   PointWalletRepository,
   Effect.gen(function* () {
-    const { sql, run, atomic } = yield* makeDb
+    const { sql, run, joined } = yield* makeDb
 
     /** The balance under an exclusive row lock: later reads and writes of this wallet wait for us. */
     const lockedBalance = (userId: UserId) =>
@@ -104,7 +104,7 @@ export const PointWalletRepositoryMysql = Layer.effect(
       balance: (userId) => Effect.map(currentBalance(userId), Option.map(Money.make)),
 
       charge: (command) =>
-        atomic(
+        joined(
           Effect.gen(function* () {
             const balance = yield* lockedBalance(command.userId)
             if (Option.isSome(command.idempotencyKey)) {
@@ -138,7 +138,7 @@ export const PointWalletRepositoryMysql = Layer.effect(
         ),
 
       use: (command) =>
-        atomic(
+        joined(
           Effect.gen(function* () {
             const updated = yield* run(
               sql`UPDATE point_wallet SET balance = balance - ${command.amount}
@@ -169,7 +169,7 @@ export const PointWalletRepositoryMysql = Layer.effect(
         ),
 
       refund: (command) =>
-        atomic(
+        joined(
           Effect.gen(function* () {
             const balance = yield* lockedBalance(command.userId)
             const entries = yield* run(sql<{ type: LedgerEntryType; amount: number | string }>`SELECT type, amount
