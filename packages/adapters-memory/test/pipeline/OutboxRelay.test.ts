@@ -71,6 +71,18 @@ describe("OutboxRelay", () => {
     )
   }
 
+  it.effect("refuses settings no store could honour with a typed error", () =>
+    Effect.gen(function* () {
+      for (const settings of [
+        { batchSize: 0, leaseMs: LEASE, pollInterval: "1 second" },
+        { batchSize: 10, leaseMs: 0, pollInterval: "1 second" },
+      ] as const) {
+        const error = yield* Effect.flip(Effect.provideService(makeOutboxRelay, OutboxRelaySettings, settings))
+        expect(error.code).toBe("BAD_REQUEST")
+      }
+    }).pipe(Effect.provide(relayBase(new PublisherRecorder()))),
+  )
+
   it.effect("never publishes events of a rolled-back transaction", () => {
     const recorder = new PublisherRecorder()
     return Effect.gen(function* () {

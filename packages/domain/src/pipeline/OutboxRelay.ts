@@ -18,7 +18,7 @@ export interface OutboxRelayConfig {
   readonly pollInterval: Duration.DurationInput
 }
 
-/** Relay settings; the defaults suit the embedded server, override with `Layer.succeed`. */
+/** Relay settings; the defaults suit the embedded server. Override with `Layer.succeed` or `Effect.provideService`. */
 export class OutboxRelaySettings extends Context.Reference<OutboxRelaySettings>()(
   "@commerce-core/domain/OutboxRelaySettings",
   { defaultValue: (): OutboxRelayConfig => ({ batchSize: 100, leaseMs: 30_000, pollInterval: Duration.millis(100) }) },
@@ -85,7 +85,7 @@ export const makeOutboxRelay: Effect.Effect<
       const published = yield* store.markPublished(owner, sequences)
       return { claimed: batch.length, published }
     },
-    // The arguments were validated when the layer was built.
+    // Unreachable: the claim arguments were validated above, before any relay could run.
   ).pipe(Effect.catchTag("InvalidInput", (e) => Effect.die(e)))
 
   const drain = Effect.gen(function* () {
