@@ -8,6 +8,11 @@ import {
 } from "@commerce-core/domain"
 import { Cause, Effect, Layer } from "effect"
 
+const describe = (cause: Cause.Cause<unknown>) => {
+  const error = Cause.squash(cause)
+  return error instanceof Error ? error.message : String(error)
+}
+
 /**
  * Publishes by delivering each event, in order, to every consumer through the ConsumerRunner
  * (inbox-guarded transactions), inside the relay's fiber. The first failing consumer fails the
@@ -35,7 +40,7 @@ export const EventPublisherInProcess = (
                       ? Effect.interrupt
                       : Effect.fail(
                           new EventPublishFailed({
-                            reason: `consumer ${consumer.name} failed on ${event._tag} ${event.eventId}: ${Cause.pretty(cause)}`,
+                            reason: `consumer ${consumer.name} failed on ${event._tag} ${event.eventId}: ${describe(cause)}`,
                           }),
                         ),
                   ),

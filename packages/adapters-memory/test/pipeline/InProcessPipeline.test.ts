@@ -81,7 +81,9 @@ describe("In-process pipeline", () => {
       metrics!.plan.failures = 2
       const failed = yield* Effect.flip(Effect.provide(drainOutbox, pipeline))
       expect(failed._tag).toBe("EventPublishFailed")
-      expect(failed.message).toContain("consumer metrics failed on ProductViewed")
+      expect(failed.message).toBe(
+        `Publishing events failed: consumer metrics failed on ProductViewed ${events[0]!.eventId}: Storage unavailable: metrics injected failure`,
+      )
       // metrics wrote a count for the first event, then failed: nothing of it remains.
       expect(yield* metrics!.counts).toEqual(new Map())
       expect(yield* inbox.isHandled("metrics", events[0]!.eventId)).toBe(false)
@@ -102,8 +104,10 @@ describe("In-process pipeline", () => {
       const failed = yield* Effect.flip(Effect.provide(drainOutbox, pipeline))
       expect(failed.code).toBe("EVENT_PUBLISH_FAILED")
       expect(failed.message).toContain("audit crashed")
+      expect(yield* consumers[0]!.counts).toEqual(new Map())
       consumers[0]!.plan.die = false
       expect(yield* Effect.provide(drainOutbox, pipeline)).toBe(1)
+      expect(yield* consumers[0]!.counts).toEqual(exactlyOnce(idsOf(yield* committedEvents)))
     }).pipe(Effect.provide(memoryBase())),
   )
 
