@@ -1,0 +1,85 @@
+import { type IdempotencyScope, IdempotencyStore } from "@commerce-core/domain"
+import { Effect, Layer } from "effect"
+import { RedisClient, redisScript } from "../RedisClient.js"
+
+/**
+ * One string per scope. In progress: "P" + fingerprint, set with SET NX PX lease. Completed:
+ * "C" + fingerprint length + ":" + fingerprint + result, kept for the retention. Both are
+ * built and parsed here in JS, so lengths are JS string lengths on both sides.
+ */
+const inProgress = (fingerprint: string) => `P${fingerprint}`
+const completed = (fingerprint: string, result: string) => `C${fingerprint.length}:${fingerprint}${result}`
+
+type Stored =
+  | { readonly state: "running"; readonly fingerprint: string }
+  | { readonly state: "done"; readonly fingerprint: string; readonly result: string }
+
+const parse = (value: string): Stored | undefined => {
+  if (value.startsWith("P")) return { state: "running", fingerprint: value.slice(1) }
+  if (!value.startsWith("C")) return undefined
+  const colon = value.indexOf(":")
+  const length = Number(value.slice(1, colon))
+  if (colon < 0 || !Number.isSafeInteger(length)) return undefined
+  return {
+    state: "done",
+    fingerprint: value.slice(colon + 1, colon + 1 + length),
+    result: value.slice(colon + 1 + length),
+  }
+}
+
+// KEYS: scope. ARGV: in-progress value, lease ms. Nil when acquired, else the stored value.
+const beginScript = redisScript(`
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return false end
+return redis.call('GET', KEYS[1])
+`)
+
+// KEYS: scope. ARGV: expected in-progress value, then the completed value and its retention
+// ms (complete) or nothing (release). Acts only on a claim still held with that fingerprint.
+const settleScript = redisScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+else
+  redis.call('DEL', KEYS[1])
+end
+return 1
+`)
+
+const positiveMillis = (ms: number) => Math.max(1, Math.ceil(ms))
+
+export const IdempotencyStoreRedis = Layer.effect(
+  IdempotencyStore,
+  Effect.gen(function* () {
+    const redis = yield* RedisClient
+    // Length-prefixed owner: any owner and key strings map to distinct Redis keys.
+    const scopeKey = (scope: IdempotencyScope) => redis.key("idem", `${scope.owner.length}:${scope.owner}${scope.key}`)
+
+    return IdempotencyStore.of({
+      begin: ({ scope, fingerprint, leaseMillis }) =>
+        redis.script(beginScript, [scopeKey(scope)], [inProgress(fingerprint), positiveMillis(leaseMillis)]).pipe(
+          Effect.map((reply) => {
+            // The key vanished between SET NX and GET only inside one script, which cannot happen.
+            if (typeof reply !== "string") return { _tag: "Acquired" } as const
+            const stored = parse(reply)
+            if (stored === undefined || stored.fingerprint !== fingerprint)
+              return { _tag: "FingerprintMismatch" } as const
+            return stored.state === "done"
+              ? ({ _tag: "Completed", result: stored.result } as const)
+              : ({ _tag: "InProgress" } as const)
+          }),
+        ),
+
+      complete: ({ scope, fingerprint, result, retainMillis }) =>
+        redis
+          .script(
+            settleScript,
+            [scopeKey(scope)],
+            [inProgress(fingerprint), completed(fingerprint, result), positiveMillis(retainMillis)],
+          )
+          .pipe(Effect.asVoid),
+
+      release: (scope, fingerprint) =>
+        redis.script(settleScript, [scopeKey(scope)], [inProgress(fingerprint)]).pipe(Effect.asVoid),
+    })
+  }),
+)

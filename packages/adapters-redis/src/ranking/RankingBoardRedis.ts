@@ -1,0 +1,117 @@
+import {
+  type BusinessDate,
+  makePage,
+  type Page,
+  type PageRequest,
+  ProductId,
+  type RankedEntry,
+  RankingBoard,
+} from "@commerce-core/domain"
+import { Effect, Layer, Option } from "effect"
+import { RedisClient, redisScript } from "../RedisClient.js"
+
+/** Boards (and their carry-over markers) expire 2 days after the last write. */
+export const BOARD_TTL_SECONDS = 2 * 24 * 60 * 60
+
+/**
+ * Members are product ids zero-padded to 16 digits (every safe integer fits) and scores are
+ * NEGATED points, so ZRANGE in ascending order lists higher points first and equal points by
+ * ascending member, i.e. ascending product id, which plain ZREVRANGE cannot give.
+ */
+const member = (productId: number) => String(productId).padStart(16, "0")
+// `0 - x` rather than `-x`: a net score of 0 must read back as 0, never -0.
+const pointsOf = (score: string) => 0 - Number(score)
+
+// KEYS: from, to, marker. ARGV: permille, ttl seconds. Returns {applied, seeded}.
+// Scores are negated points, so positive points are negative scores.
+const carryOverScript = redisScript(`
+if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[2]) then return {0, 0} end
+local permille = tonumber(ARGV[1])
+local rows = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(0', 'WITHSCORES')
+local seeded = 0
+for i = 1, #rows, 2 do
+  local points = -tonumber(rows[i + 1])
+  local carried = math.floor(points * permille / 1000)
+  if carried > 0 then
+    -- %.0f keeps every digit; Lua's default number formatting keeps only 14.
+    redis.call('ZINCRBY', KEYS[2], string.format('%.0f', -carried), rows[i])
+    seeded = seeded + 1
+  end
+end
+if seeded > 0 then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
+return {1, seeded}
+`)
+
+export const RankingBoardRedis = Layer.effect(
+  RankingBoard,
+  Effect.gen(function* () {
+    const redis = yield* RedisClient
+    const boardKey = (date: BusinessDate) => redis.key("ranking", "all", date)
+    const markerKey = (from: BusinessDate, to: BusinessDate) => redis.key("ranking", "carried", from, to)
+
+    const top = (date: BusinessDate, request: PageRequest) =>
+      redis
+        .transaction("top", (tx) =>
+          tx
+            .zcard(boardKey(date))
+            .zrange(boardKey(date), request.offset, request.offset + request.size - 1, "WITHSCORES"),
+        )
+        .pipe(
+          Effect.map((replies): Page<RankedEntry> => {
+            const total = Number(replies[0] ?? 0)
+            const flat = (replies[1] ?? []) as ReadonlyArray<string>
+            const items: Array<RankedEntry> = []
+            for (let i = 0; i + 1 < flat.length; i += 2) {
+              items.push({
+                rank: request.offset + i / 2 + 1,
+                productId: ProductId.make(Number(flat[i])),
+                points: pointsOf(flat[i + 1] as string),
+              })
+            }
+            return makePage(items, request, total)
+          }),
+        )
+
+    return RankingBoard.of({
+      increment: (date, entries) =>
+        entries.length === 0
+          ? Effect.void
+          : redis
+              .transaction("increment", (tx) => {
+                for (const entry of entries) tx.zincrby(boardKey(date), -entry.points, member(entry.productId))
+                return tx.expire(boardKey(date), BOARD_TTL_SECONDS)
+              })
+              .pipe(Effect.asVoid),
+
+      top,
+
+      rankOf: (date, productId) =>
+        redis
+          .transaction("rankOf", (tx) =>
+            tx.zrank(boardKey(date), member(productId)).zscore(boardKey(date), member(productId)),
+          )
+          .pipe(
+            Effect.map((replies) => {
+              const [rank, score] = replies
+              return typeof rank === "number" && typeof score === "string"
+                ? Option.some({ rank: rank + 1, points: pointsOf(score) })
+                : Option.none()
+            }),
+          ),
+
+      carryOver: (from, to, carryOverPermille) =>
+        redis
+          .script(
+            carryOverScript,
+            [boardKey(from), boardKey(to), markerKey(from, to)],
+            [carryOverPermille, BOARD_TTL_SECONDS],
+          )
+          .pipe(
+            Effect.map((reply) => {
+              const [applied, seeded] = reply as [number, number]
+              return { applied: applied === 1, seeded }
+            }),
+          ),
+    })
+  }),
+)
