@@ -1,0 +1,121 @@
+// Throughput of POINT order placement on the memory adapters, in one process.
+// Build first, then run:  npm run build && node packages/adapters-memory/bench/order-placement.mjs
+// Options (env): ORDERS (default 100000), CONCURRENCY (default 64), LINES (max lines per order, default 3).
+
+import {
+  CartRepositoryMemory,
+  CatalogMemory,
+  CouponsMemory,
+  EventOutboxMemory,
+  IdGeneratorRandom,
+  MemoryDatabaseLive,
+  OrderRepositoryMemory,
+  OutboxTableMemoryLive,
+  PaymentGatewaySimulated,
+  PointWalletRepositoryMemory,
+  TransactorMemory,
+} from "@commerce-core/adapters-memory"
+import {
+  BrandRepository,
+  CartServiceLive,
+  CouponServiceLive,
+  Money,
+  OrderService,
+  OrderServiceLive,
+  PointPolicyDefault,
+  PointService,
+  PointServiceLive,
+  PointWalletRepository,
+  ProductRepository,
+} from "@commerce-core/domain"
+import { Effect, Layer } from "effect"
+
+const ORDERS = Number(process.env.ORDERS ?? 100_000)
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64)
+const MAX_LINES = Number(process.env.LINES ?? 3)
+const USERS = 1_000
+const PRODUCTS = 200
+
+const stores = Layer.mergeAll(
+  TransactorMemory,
+  IdGeneratorRandom,
+  EventOutboxMemory.pipe(Layer.provideMerge(OutboxTableMemoryLive)),
+  CatalogMemory,
+  PointWalletRepositoryMemory,
+  CartRepositoryMemory,
+  CouponsMemory,
+  OrderRepositoryMemory,
+).pipe(Layer.provideMerge(MemoryDatabaseLive))
+const services = Layer.mergeAll(PointServiceLive, CartServiceLive, CouponServiceLive).pipe(
+  Layer.provideMerge(PointPolicyDefault),
+  Layer.provideMerge(stores),
+)
+const world = OrderServiceLive.pipe(Layer.provideMerge(PaymentGatewaySimulated()), Layer.provideMerge(services))
+
+const seed = Effect.gen(function* () {
+  const brands = yield* BrandRepository
+  const products = yield* ProductRepository
+  const wallets = yield* PointWalletRepository
+  const points = yield* PointService
+  const brand = yield* brands.insert({ name: "Bench", description: "", active: true, createdAt: new Date(0) })
+  const productIds = []
+  for (let i = 0; i < PRODUCTS; i++) {
+    const p = yield* products.insert({
+      brandId: brand.id,
+      name: `Product ${i}`,
+      description: "",
+      price: Money.make(100 + i),
+      stock: 1_000_000_000,
+      maxOrderQuantity: 10,
+      status: "ACTIVE",
+      createdAt: new Date(0),
+    })
+    productIds.push(p.id)
+  }
+  const userIds = []
+  for (let u = 1; u <= USERS; u++) {
+    yield* wallets.create(u, new Date(0))
+    for (let c = 0; c < 20; c++) yield* points.charge({ userId: u, amount: 10_000_000 })
+    userIds.push(u)
+  }
+  return { productIds, userIds }
+})
+
+let rng = 42
+const random = (n) => {
+  rng = (rng * 1_103_515_245 + 12_345) % 2_147_483_648
+  return rng % n
+}
+
+const orderInput = (productIds, userIds) => {
+  const count = 1 + random(MAX_LINES)
+  const start = random(PRODUCTS - count)
+  const items = []
+  for (let i = 0; i < count; i++) items.push({ productId: productIds[start + i], quantity: 1 + random(3) })
+  return { userId: userIds[random(USERS)], items, paymentType: "POINT" }
+}
+
+const placeMany = (orders, n, productIds, userIds) =>
+  Effect.forEach(
+    Array.from({ length: n }, () => orderInput(productIds, userIds)),
+    (input) => orders.place(input),
+    { concurrency: CONCURRENCY, discard: true },
+  )
+
+const program = Effect.gen(function* () {
+  const { productIds, userIds } = yield* seed
+  const orders = yield* OrderService
+  yield* placeMany(orders, 5_000, productIds, userIds)
+  const started = performance.now()
+  yield* placeMany(orders, ORDERS, productIds, userIds)
+  const seconds = (performance.now() - started) / 1000
+  const rate = Math.round(ORDERS / seconds)
+  console.log(
+    `${ORDERS} POINT orders (1-${MAX_LINES} lines, concurrency ${CONCURRENCY}) in ${seconds.toFixed(2)} s: ${rate} orders/s`,
+  )
+})
+
+Effect.runPromise(Effect.scoped(Effect.provide(program, world))).catch((error) => {
+  console.error(error)
+  process.exit(1)
+})
