@@ -59,9 +59,10 @@ describe("Idempotency-Key", () => {
 
   it("answers 409 while the first request still runs", async () => {
     const key = freshKey()
-    const first = post(alice, { amount: 5, delayMillis: 400 }, key)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expectFailure(await post(alice, { amount: 5, delayMillis: 400 }, key), 409, "IDEMPOTENCY_IN_PROGRESS")
+    // generous margins: the first request must hold the key before the second arrives, even on a busy machine
+    const first = post(alice, { amount: 5, delayMillis: 1_500 }, key)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expectFailure(await post(alice, { amount: 5, delayMillis: 1_500 }, key), 409, "IDEMPOTENCY_IN_PROGRESS")
     expectSuccess(await first, 201)
     expect(total()).toBe(5)
   })

@@ -77,8 +77,8 @@ describe("graceful shutdown", () => {
     const token = (
       await issueToken({ secret: env.config.authSecret, ttlSeconds: 60 }, { id: 1 as never, loginId: "a" }, Date.now())
     ).accessToken
-    const inFlight = env.client.post("/api/test/counter", { body: { amount: 2, delayMillis: 600 }, token })
-    await new Promise((resolve) => setTimeout(resolve, 250))
+    const inFlight = env.client.post("/api/test/counter", { body: { amount: 2, delayMillis: 1_500 }, token })
+    await new Promise((resolve) => setTimeout(resolve, 500))
     const closing = env.server.close(5_000)
     expectSuccess(await inFlight, 201)
     await closing

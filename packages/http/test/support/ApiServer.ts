@@ -130,7 +130,7 @@ const makeActors = (client: Client, config: HttpConfig, adminKey: string) => {
 }
 
 /** Polls until `check` passes (events reach consumers asynchronously). */
-export const eventually = async (check: () => Promise<void>, timeoutMillis = 5_000) => {
+export const eventually = async (check: () => Promise<void>, timeoutMillis = 10_000) => {
   const deadline = Date.now() + timeoutMillis
   for (;;) {
     try {
