@@ -1,0 +1,125 @@
+import { Card, type GatewayCallback, Money, type OrderId, PaymentGateway } from "@commerce-core/domain"
+import { paymentGatewayContract } from "@commerce-core/domain/testing"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Either, Layer, TestClock } from "effect"
+import {
+  type GatewaySimulation,
+  PaymentGatewaySimulated,
+  PaymentGatewaySimulator,
+} from "../../src/payments/PaymentGatewaySimulated.js"
+
+const base: GatewaySimulation = {
+  seed: 7,
+  latency: "100 millis",
+  requestFailureRatio: 0,
+  declineRatio: 0,
+  lostCallbackRatio: 0,
+}
+const card = new Card({ cardType: "KB", cardNo: "1111-2222-3333-4444" })
+const request = (n: number) => ({
+  orderId: n as OrderId,
+  amount: Money.make(1_000 * n),
+  card,
+  callbackUrl: "http://cb",
+})
+
+paymentGatewayContract(() => PaymentGatewaySimulated(base))
+
+/** Runs `count` requests with callbacks collected, lets them settle, and returns what happened. */
+const simulate = (simulation: Partial<GatewaySimulation>, count: number) =>
+  Effect.gen(function* () {
+    const gateway = yield* PaymentGateway
+    const simulator = yield* PaymentGatewaySimulator
+    const callbacks: Array<GatewayCallback> = []
+    yield* simulator.connect((cb) => Effect.sync(() => callbacks.push(cb)))
+    const requests = yield* Effect.forEach(
+      Array.from({ length: count }, (_, i) => i + 1),
+      (n) => Effect.either(gateway.requestPayment(request(n))),
+    )
+    yield* TestClock.adjust("1 second")
+    return {
+      requests: requests.map((r) => (Either.isRight(r) ? "ok" : "unavailable")),
+      transactions: (yield* simulator.transactions).map((t) => `${t.orderId}:${t.status}`),
+      callbacks: callbacks.map((c) => `${c.orderId}:${c.status}`),
+      stats: yield* simulator.stats,
+    }
+  }).pipe(Effect.provide(PaymentGatewaySimulated({ ...base, ...simulation })))
+
+describe("PaymentGatewaySimulated", () => {
+  it.effect("a transaction stays PENDING for the latency, then settles and calls back once", () =>
+    Effect.gen(function* () {
+      const gateway = yield* PaymentGateway
+      const simulator = yield* PaymentGatewaySimulator
+      const callbacks: Array<GatewayCallback> = []
+      yield* simulator.connect((cb) => Effect.sync(() => callbacks.push(cb)))
+      const tx = yield* gateway.requestPayment(request(1))
+      expect(tx.status).toBe("PENDING")
+      yield* TestClock.adjust("99 millis")
+      expect(callbacks).toEqual([])
+      expect((yield* gateway.getTransaction(tx.transactionKey)).pipe((o) => o._tag === "Some" && o.value.status)).toBe(
+        "PENDING",
+      )
+      yield* TestClock.adjust("1 millis")
+      expect(callbacks.map((c) => [c.transactionKey, c.status])).toEqual([[tx.transactionKey, "SUCCESS"]])
+    }).pipe(Effect.provide(PaymentGatewaySimulated(base))),
+  )
+
+  it.effect(
+    "the same seed replays the same outcomes; ratios shape them",
+    () =>
+      Effect.gen(function* () {
+        const faulty = { requestFailureRatio: 0.2, declineRatio: 0.3, lostCallbackRatio: 0.25 }
+        const a = yield* simulate(faulty, 200)
+        const b = yield* simulate(faulty, 200)
+        expect(a).toEqual(b)
+        const c = yield* simulate({ ...faulty, seed: 8 }, 200)
+        expect(c).not.toEqual(a)
+        const unavailable = a.requests.filter((r) => r === "unavailable").length
+        const declined = a.transactions.filter((t) => t.endsWith("FAILED")).length
+        expect(unavailable).toBeGreaterThan(20)
+        expect(unavailable).toBeLessThan(65)
+        expect(a.transactions).toHaveLength(200 - unavailable)
+        expect(declined / a.transactions.length).toBeGreaterThan(0.18)
+        expect(declined / a.transactions.length).toBeLessThan(0.42)
+        expect(a.stats.lost + a.stats.delivered).toBe(a.transactions.length)
+        expect(a.stats.lost).toBeGreaterThan(0)
+        expect(a.callbacks).toHaveLength(a.stats.delivered)
+        // A callback always tells the transaction's settled status.
+        for (const cb of a.callbacks) expect(a.transactions).toContain(cb)
+      }),
+    20_000,
+  )
+
+  it.effect("duplicated callbacks arrive twice; without a receiver every callback is lost", () =>
+    Effect.gen(function* () {
+      const doubled = yield* simulate({ duplicateCallbackRatio: 1 }, 5)
+      expect(doubled.callbacks).toHaveLength(10)
+      const stats = yield* Effect.gen(function* () {
+        const gateway = yield* PaymentGateway
+        yield* gateway.requestPayment(request(1))
+        yield* TestClock.adjust("1 second")
+        return yield* (yield* PaymentGatewaySimulator).stats
+      }).pipe(Effect.provide(PaymentGatewaySimulated(base)))
+      expect(stats).toEqual({ delivered: 0, lost: 1, requests: 1 })
+    }),
+  )
+
+  it.effect("while down every call fails and nothing is registered", () =>
+    Effect.gen(function* () {
+      const gateway = yield* PaymentGateway
+      const simulator = yield* PaymentGatewaySimulator
+      yield* simulator.setDown(true)
+      const failed = yield* Effect.flip(gateway.requestPayment(request(1)))
+      expect(failed.code).toBe("PAYMENT_GATEWAY_UNAVAILABLE")
+      expect(yield* simulator.transactions).toEqual([])
+      yield* simulator.setDown(false)
+      expect((yield* gateway.requestPayment(request(1))).status).toBe("PENDING")
+    }).pipe(Effect.provide(PaymentGatewaySimulated(base))),
+  )
+
+  it("rejects ratios outside 0..1", async () => {
+    const layer = PaymentGatewaySimulated({ ...base, declineRatio: 1.5 })
+    const exit = await Effect.runPromiseExit(Effect.scoped(Layer.build(layer)))
+    expect(exit._tag).toBe("Failure")
+  })
+})
