@@ -27,12 +27,33 @@ export const makeDecoder = (part: InputPart, schema: Schema.Schema.AnyNoContext)
     Either.mapLeft(decode(input), (error) => errorResponse(400, "BAD_REQUEST", describeParseError(part, error)))
 }
 
-/** Parses a JSON body; an empty body is `undefined` so that a schema can say what is missing. */
+export const MAX_BODY_DEPTH = 32
+
+/** True when arrays and objects nest deeper than `limit`; iterative, so hostile input cannot overflow the stack. */
+const nestsDeeperThan = (value: unknown, limit: number): boolean => {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!
+    if (current === null || typeof current !== "object") continue
+    if (depth >= limit) return true
+    for (const child of Object.values(current)) stack.push([child, depth + 1])
+  }
+  return false
+}
+
+/**
+ * Parses a JSON body; an empty body is `undefined` so that a schema can say what is missing.
+ * Deeply nested documents are refused before any recursive decoding sees them.
+ */
 export const parseJsonBody = (text: string): Either.Either<unknown, ErrorResponse> => {
   if (text.trim() === "") return Either.right(undefined)
+  let parsed: unknown
   try {
-    return Either.right(JSON.parse(text))
+    parsed = JSON.parse(text)
   } catch {
     return Either.left(errorResponse(400, "BAD_REQUEST", "body: malformed JSON"))
   }
+  return nestsDeeperThan(parsed, MAX_BODY_DEPTH)
+    ? Either.left(errorResponse(400, "BAD_REQUEST", `body: nested deeper than ${MAX_BODY_DEPTH} levels`))
+    : Either.right(parsed)
 }

@@ -62,6 +62,16 @@ describe("request decoding", () => {
     expect(Effect.runSync(Ref.get(env.counter))).toBe(0)
   })
 
+  it("refuses deeply nested JSON with 400 instead of overflowing the decoder", async () => {
+    const deep = `${"[".repeat(50_000)}${"]".repeat(50_000)}`
+    expect(
+      expectFailure(await env.client.post("/api/test/counter", { rawBody: deep, token }), 400, "BAD_REQUEST"),
+    ).toBe("body: nested deeper than 32 levels")
+    const nested = JSON.stringify({ amount: 1, extra: JSON.parse(`${"[".repeat(31)}${"]".repeat(31)}`) })
+    expectSuccess(await env.client.post("/api/test/counter", { rawBody: nested, token }), 201)
+    await Effect.runPromise(Ref.set(env.counter, 0))
+  })
+
   it("maps a domain error by its kind and code", async () => {
     const response = await env.client.post("/api/test/counter", { body: { amount: 1, kind: "B" }, token })
     expect(expectFailure(response, 400, "BAD_REQUEST")).toBe("kind: B is refused by the domain")
