@@ -16,8 +16,9 @@ import {
   Quantity,
   StockLevel,
 } from "@commerce-core/domain"
+import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Layer, Option } from "effect"
-import { affectedRows, insertId, makeDb } from "../internal/Db.js"
+import { insertId, makeDb } from "../internal/Db.js"
 
 interface ProductRow {
   readonly id: number
@@ -81,18 +82,27 @@ export const ProductRepositoryMysql = Layer.effect(
         Option.isSome(v) ? Effect.succeed(v.value) : Effect.fail(new ProductNotFound({ productId: id })),
       )
 
-    /** Runs a conditional UPDATE of one product and reads `name` back; `onMiss` explains a no-match. */
+    /**
+     * A conditional UPDATE of one product and the read-back of `name`, sent as one multi-statement
+     * round trip (the row stays locked by the UPDATE until commit, so every extra round trip here
+     * is time a hot product is blocked for everyone else). `onMiss` explains a no-match.
+     */
     const conditional = <E>(
       id: ProductId,
       name: "stock" | "like_count",
-      update: Effect.Effect<unknown, unknown>,
+      update: Fragment,
       onMiss: (current: number) => E,
     ) =>
       joined(
         Effect.gen(function* () {
-          const matched = affectedRows(yield* run(update as Effect.Effect<unknown>))
-          if (matched === 0) return yield* Effect.flatMap(existing(id, name), (current) => Effect.fail(onMiss(current)))
-          return yield* existing(id, name)
+          const results = yield* run(
+            sql`${update}; SELECT ROW_COUNT() AS matched, ${sql(name)} AS v FROM product WHERE id = ${id} LOCK IN SHARE MODE`
+              .unprepared,
+          )
+          const row = (results[1] as ReadonlyArray<{ matched: number | string; v: number | string }> | undefined)?.[0]
+          if (row === undefined) return yield* Effect.fail(new ProductNotFound({ productId: id }))
+          if (Number(row.matched) === 0) return yield* Effect.fail(onMiss(Number(row.v)))
+          return Number(row.v)
         }),
       )
 
@@ -100,7 +110,7 @@ export const ProductRepositoryMysql = Layer.effect(
       conditional(
         id,
         "stock",
-        sql`UPDATE product SET stock = stock + ${delta} WHERE id = ${id} AND stock <= ${MAX_STOCK - delta}`.raw,
+        sql`UPDATE product SET stock = stock + ${delta} WHERE id = ${id} AND stock <= ${MAX_STOCK - delta}`,
         () => new InvalidInput({ field, reason: `stock of product ${id} would exceed the safe range` }),
       ).pipe(Effect.map(StockLevel.make))
 
@@ -108,7 +118,7 @@ export const ProductRepositoryMysql = Layer.effect(
       conditional(
         id,
         "stock",
-        sql`UPDATE product SET stock = stock - ${quantity} WHERE id = ${id} AND stock >= ${quantity}`.raw,
+        sql`UPDATE product SET stock = stock - ${quantity} WHERE id = ${id} AND stock >= ${quantity}`,
         (available) => new InsufficientStock({ productId: id, requested: quantity, available }),
       ).pipe(Effect.map(StockLevel.make))
 
@@ -200,7 +210,7 @@ export const ProductRepositoryMysql = Layer.effect(
         conditional(
           id,
           "like_count",
-          sql`UPDATE product SET like_count = like_count + 1 WHERE id = ${id}`.raw,
+          sql`UPDATE product SET like_count = like_count + 1 WHERE id = ${id}`,
           () => new ProductNotFound({ productId: id }),
         ),
 
@@ -208,7 +218,7 @@ export const ProductRepositoryMysql = Layer.effect(
         conditional(
           id,
           "like_count",
-          sql`UPDATE product SET like_count = GREATEST(like_count, 1) - 1 WHERE id = ${id}`.raw,
+          sql`UPDATE product SET like_count = GREATEST(like_count, 1) - 1 WHERE id = ${id}`,
           () => new ProductNotFound({ productId: id }),
         ),
     })

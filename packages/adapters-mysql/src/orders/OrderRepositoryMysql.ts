@@ -64,55 +64,51 @@ export const OrderRepositoryMysql = Layer.effect(
       })
 
     return OrderRepository.of({
-      nextId: joined(
-        Effect.gen(function* () {
-          const id = insertId(yield* run(sql`INSERT INTO order_id_seq () VALUES ()`.raw))
-          // The counter keeps its place without the row; deleting keeps the table empty.
-          yield* run(sql`DELETE FROM order_id_seq WHERE id = ${id}`.raw)
-          return OrderId.make(id)
-        }),
-      ),
+      // One round trip: the id comes from the auto-increment counter, which keeps its place
+      // when the row is deleted again (so the table stays empty).
+      nextId: run(
+        sql`INSERT INTO order_id_seq () VALUES (); DELETE FROM order_id_seq WHERE id = LAST_INSERT_ID()`.unprepared,
+      ).pipe(Effect.map((results) => OrderId.make(insertId(results[0])))),
 
-      insert: ({ order, payment }) =>
-        joined(
-          Effect.gen(function* () {
-            yield* run(
-              sql`INSERT INTO orders ${sql.insert({
-                id: order.id,
-                user_id: order.userId,
-                subtotal: order.subtotal,
-                discount: order.discount,
-                paid_amount: order.paidAmount,
-                coupon_id: order.couponId ?? null,
-                payment_type: order.paymentType,
-                status: order.status,
-                created_at: order.createdAt,
-              })}`.raw,
-            )
-            if (order.lines.length > 0) {
-              yield* run(
-                sql`INSERT INTO order_line ${sql.insert(
-                  order.lines.map((line, i) => ({
-                    order_id: order.id,
-                    line_no: i + 1,
-                    product_id: line.productId,
-                    product_name: line.productName,
-                    unit_price: line.unitPrice,
-                    quantity: line.quantity,
-                  })),
-                )}`.raw,
-              )
-            }
-            if (order.history.length > 0) {
-              yield* run(
-                sql`INSERT INTO order_status_history ${sql.insert(
-                  order.history.map((change) => ({ order_id: order.id, status: change.status, at: change.at })),
-                )}`.raw,
-              )
-            }
-            yield* run(sql`INSERT INTO payment ${sql.insert(paymentValues(payment))}`.raw)
-          }),
-        ),
+      // Every row of the order in one multi-statement round trip, inside one transaction.
+      insert: ({ order, payment }) => {
+        const statements = [
+          sql`INSERT INTO orders ${sql.insert({
+            id: order.id,
+            user_id: order.userId,
+            subtotal: order.subtotal,
+            discount: order.discount,
+            paid_amount: order.paidAmount,
+            coupon_id: order.couponId ?? null,
+            payment_type: order.paymentType,
+            status: order.status,
+            created_at: order.createdAt,
+          })}`,
+          sql`INSERT INTO payment ${sql.insert(paymentValues(payment))}`,
+        ]
+        if (order.lines.length > 0) {
+          statements.push(
+            sql`INSERT INTO order_line ${sql.insert(
+              order.lines.map((line, i) => ({
+                order_id: order.id,
+                line_no: i + 1,
+                product_id: line.productId,
+                product_name: line.productName,
+                unit_price: line.unitPrice,
+                quantity: line.quantity,
+              })),
+            )}`,
+          )
+        }
+        if (order.history.length > 0) {
+          statements.push(
+            sql`INSERT INTO order_status_history ${sql.insert(
+              order.history.map((change) => ({ order_id: order.id, status: change.status, at: change.at })),
+            )}`,
+          )
+        }
+        return joined(run(sql`${sql.join("; ", false)(statements)}`.unprepared)).pipe(Effect.asVoid)
+      },
 
       findById: (orderId) => findRecord(orderId, undefined),
       findForUser: (userId, orderId) => findRecord(orderId, userId),

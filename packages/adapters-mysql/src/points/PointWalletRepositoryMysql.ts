@@ -13,7 +13,7 @@ import {
   WalletNotFound,
 } from "@commerce-core/domain"
 import { Effect, Layer, Option } from "effect"
-import { affectedRows, makeDb, onDuplicateKey } from "../internal/Db.js"
+import { makeDb, onDuplicateKey } from "../internal/Db.js"
 
 interface LedgerRow {
   readonly type: LedgerEntryType
@@ -140,28 +140,28 @@ export const PointWalletRepositoryMysql = Layer.effect(
       use: (command) =>
         joined(
           Effect.gen(function* () {
-            const updated = yield* run(
+            // One round trip: the conditional UPDATE and, under the lock it took, what it left.
+            const results = yield* run(
               sql`UPDATE point_wallet SET balance = balance - ${command.amount}
-              WHERE user_id = ${command.userId} AND balance >= ${command.amount}`.raw,
+                WHERE user_id = ${command.userId} AND balance >= ${command.amount};
+                SELECT ROW_COUNT() AS matched, balance FROM point_wallet WHERE user_id = ${command.userId}
+                LOCK IN SHARE MODE`.unprepared,
             )
-            if (affectedRows(updated) === 0) {
-              const balance = yield* currentBalance(command.userId)
-              return yield* Option.isNone(balance)
-                ? Effect.fail(new WalletNotFound({ userId: command.userId }))
-                : Effect.fail(
-                    new InsufficientPoints({
-                      userId: command.userId,
-                      requested: command.amount,
-                      available: balance.value,
-                    }),
-                  )
+            const row = (
+              results[1] as ReadonlyArray<{ matched: number | string; balance: number | string }> | undefined
+            )?.[0]
+            if (row === undefined) return yield* new WalletNotFound({ userId: command.userId })
+            if (Number(row.matched) === 0) {
+              return yield* new InsufficientPoints({
+                userId: command.userId,
+                requested: command.amount,
+                available: Number(row.balance),
+              })
             }
-            // Our own uncommitted row version: the balance our update produced.
-            const after = yield* currentBalance(command.userId)
             return yield* appendEntry(command.userId, {
               type: "USE",
               amount: command.amount,
-              balanceAfter: Option.getOrElse(after, () => 0),
+              balanceAfter: Number(row.balance),
               orderId: command.orderId,
               at: command.at,
             })
