@@ -42,12 +42,15 @@ export const parseMysqlUrl = (
   })
 }
 
-/** `MYSQL_URL` (required) and `MYSQL_POOL_SIZE` (default 20). */
+/**
+ * `MYSQL_URL` (required) and `MYSQL_POOL_SIZE` (default 20, at least 2: migrating holds one
+ * connection for its lock while the migrator runs on another).
+ */
 export const MysqlConfig: Config.Config<MysqlConnectionOptions> = Config.all({
   url: Config.redacted("MYSQL_URL"),
   poolSize: Config.integer("MYSQL_POOL_SIZE").pipe(
     Config.withDefault(defaultPoolSize),
-    Config.validate({ message: "must be between 1 and 1000", validation: (n) => n >= 1 && n <= 1000 }),
+    Config.validate({ message: "must be between 2 and 1000", validation: (n) => n >= 2 && n <= 1000 }),
   ),
 }).pipe(
   Config.mapOrFail(({ url, poolSize }) =>

@@ -68,6 +68,7 @@ describe("MYSQL_URL parsing", () => {
         {},
         { MYSQL_URL: "http://x/y" },
         { MYSQL_URL: "mysql://h/db", MYSQL_POOL_SIZE: "0" },
+        { MYSQL_URL: "mysql://h/db", MYSQL_POOL_SIZE: "1" },
         { MYSQL_URL: "mysql://h/db", MYSQL_POOL_SIZE: "many" },
       ]) {
         const exit = yield* Effect.exit(MysqlConfig.pipe(withEnv(env)))
