@@ -1,6 +1,7 @@
 // Throughput of POINT order placement on the memory adapters, in one process.
 // Build first, then run:  npm run build && node packages/adapters-memory/bench/order-placement.mjs
 // Options (env): ORDERS (default 100000), CONCURRENCY (default 64), LINES (max lines per order, default 3).
+// It also prints the cost of the steps a one-line order is made of, measured alone, to show where time goes.
 
 import {
   CartRepositoryMemory,
@@ -27,6 +28,7 @@ import {
   PointServiceLive,
   PointWalletRepository,
   ProductRepository,
+  Transactor,
 } from "@commerce-core/domain"
 import { Effect, Layer } from "effect"
 
@@ -115,7 +117,45 @@ const program = Effect.gen(function* () {
   )
 })
 
-Effect.runPromise(Effect.scoped(Effect.provide(program, world))).catch((error) => {
-  console.error(error)
-  process.exit(1)
+const perCall = (name, n, make) =>
+  Effect.gen(function* () {
+    const started = performance.now()
+    for (let i = 0; i < n; i++) yield* make(i)
+    console.log(`  ${name}: ${(((performance.now() - started) * 1000) / n).toFixed(1)} us`)
+  })
+
+const breakdown = Effect.gen(function* () {
+  const { productIds, userIds } = yield* seed
+  const orders = yield* OrderService
+  const products = yield* ProductRepository
+  const points = yield* PointService
+  const tx = yield* Transactor
+  const n = 5_000
+  console.log("cost per call, one at a time:")
+  yield* perCall("warm-up place", n, (i) =>
+    orders.place({
+      userId: userIds[i % USERS],
+      items: [{ productId: productIds[0], quantity: 1 }],
+      paymentType: "POINT",
+    }),
+  )
+  yield* perCall("OrderService.place, 1 line", n, (i) =>
+    orders.place({
+      userId: userIds[i % USERS],
+      items: [{ productId: productIds[1], quantity: 1 }],
+      paymentType: "POINT",
+    }),
+  )
+  yield* perCall("empty Transactor.withTransaction", n, () => tx.withTransaction(Effect.void))
+  yield* perCall("ProductRepository.decrementStock", n, () => products.decrementStock(productIds[2], 1))
+  yield* perCall("PointService.use", n, (i) =>
+    points.use({ userId: userIds[i % USERS], amount: 1, orderId: 1_000_000 + i }),
+  )
 })
+
+Effect.runPromise(Effect.scoped(Effect.provide(breakdown, world)))
+  .then(() => Effect.runPromise(Effect.scoped(Effect.provide(program, world))))
+  .catch((error) => {
+    console.error(error)
+    process.exit(1)
+  })
