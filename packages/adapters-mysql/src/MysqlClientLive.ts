@@ -60,6 +60,12 @@ export const MysqlConfig: Config.Config<MysqlConnectionOptions> = Config.all({
   ),
 )
 
+const causeOf = (error: object): string => {
+  const cause = (error as { readonly cause?: { readonly code?: unknown; readonly message?: unknown } }).cause
+  const detail = typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : ""
+  return detail === "" ? "" : ` (${detail})`
+}
+
 /**
  * A pooled client. Times are exchanged in UTC (`timezone: "Z"`), so DATETIME columns hold UTC
  * whatever the server's or the process's zone. Failing to connect is PersistenceUnavailable.
@@ -85,7 +91,7 @@ export const mysqlClientLayer = (
     Layer.catchAll((error) =>
       Layer.fail(
         new PersistenceUnavailable({
-          reason: `cannot connect to MySQL at ${options.host}:${options.port}/${options.database}: ${error.message}`,
+          reason: `cannot connect to MySQL at ${options.host}:${options.port}/${options.database}: ${error.message}${causeOf(error)}`,
         }),
       ),
     ),
