@@ -72,6 +72,9 @@ export const validateRequestedLines = <L extends RequestedLine>(
   }
   const seen = new Set<number>()
   for (const line of lines) {
+    if (typeof line !== "object" || line === null) {
+      return Either.left(new InvalidOrderLines({ reason: "every line needs a productId and a quantity" }))
+    }
     if (!isProductId(line.productId)) {
       return Either.left(new InvalidOrderLines({ reason: `invalid product id ${line.productId}` }))
     }

@@ -33,6 +33,9 @@ const checkInput = (input: PlaceOrderInput) => {
     return Either.left(new InvalidInput({ field: "paymentType", reason: "must be POINT or CARD" }))
   }
   const fromCart = input.fromCart === true
+  if (input.items !== undefined && !Array.isArray(input.items)) {
+    return Either.left(new InvalidInput({ field: "items", reason: "must be a list of {productId, quantity}" }))
+  }
   if (fromCart === (input.items !== undefined)) {
     return Either.left(new InvalidInput({ field: "items", reason: "give either items or fromCart: true" }))
   }
