@@ -2,6 +2,7 @@
 // a product, then drives it with autocannon and prints req/s and latency percentiles.
 //   npm run build && node packages/http/bench/run.mjs [--duration 10] [--connections 50]
 import { spawn } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import autocannon from "autocannon"
 
@@ -112,15 +113,30 @@ const scenarios = [
   },
 ]
 
+// CPU seconds the server process has used (user + system), from /proc (Linux, 100 ticks/s).
+// On a shared machine wall-clock req/s depends on the neighbours; requests per CPU second do not.
+const serverCpuSeconds = () => {
+  try {
+    const fields = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ")
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return Number.NaN
+  }
+}
+
 const results = []
 for (const scenario of scenarios.filter((s) => only === undefined || s.name.startsWith(only))) {
+  const cpuBefore = serverCpuSeconds()
   const result = await autocannon({ url: base, connections, duration, requests: scenario.requests })
+  const cpuSeconds = serverCpuSeconds() - cpuBefore
   const row = {
     scenario: scenario.name,
     request: scenario.title,
     "req/s (mean)": Math.round(result.requests.average),
     "p50 ms": result.latency.p50,
     "p99 ms": result.latency.p99,
+    "server CPU us/req": Math.round((cpuSeconds * 1e6) / result.requests.total),
+    "req per server CPU s": Math.round(result.requests.total / cpuSeconds),
     "non-2xx": result.non2xx,
     errors: result.errors + result.timeouts,
   }
