@@ -13,11 +13,12 @@ export type GateSettlement = "ISSUED" | "HELD_ALREADY" | "SOLD_OUT" | "FAILED"
 // KEYS: holders set, sold-out flag, loaded marker. ARGV: user, total (-1 = unlimited),
 // ttl, "1" when the gate must be loaded from the store before it may admit.
 // The holders set is every user with an issued coupon or a reservation in flight, so its
-// size never exceeds what the store can hold plus the in-flight attempts.
+// size never exceeds what the store can hold plus the in-flight attempts. Duplicates are
+// checked before sold out, as the store does.
 const admitScript = redisScript(`
 if ARGV[4] == '1' and redis.call('EXISTS', KEYS[3]) == 0 then return 'UNLOADED' end
-if redis.call('EXISTS', KEYS[2]) == 1 then return 'SOLD_OUT' end
 if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 'DUPLICATE' end
+if redis.call('EXISTS', KEYS[2]) == 1 then return 'SOLD_OUT' end
 local total = tonumber(ARGV[2])
 if total >= 0 and redis.call('SCARD', KEYS[1]) >= total then return 'SOLD_OUT' end
 redis.call('SADD', KEYS[1], ARGV[1])

@@ -7,7 +7,7 @@ import {
   type CouponTemplateId,
   type CouponTemplateRepository,
   IssuedCouponRepository,
-  type PersistenceUnavailable,
+  PersistenceUnavailable,
   type UserId,
 } from "@commerce-core/domain"
 import { Effect, Layer } from "effect"
@@ -24,8 +24,10 @@ export interface CouponWorldOptions {
   readonly ledger: boolean
   /** Real time spent inside the store's issue (it.live tests only), to widen the race. */
   readonly storeDelayMillis?: number
-  /** Runs after each committed issue with the template's issued count (sabotage hooks). */
-  readonly afterIssue?: (issued: number) => Effect.Effect<void, PersistenceUnavailable>
+  /** 1-based store calls that fail with PersistenceUnavailable, writing nothing. */
+  readonly failCalls?: ReadonlyArray<number>
+  /** Runs as each call reaches the store, with its 1-based number (sabotage hooks). */
+  readonly onCall?: (call: number) => Effect.Effect<void>
 }
 
 /**
@@ -46,12 +48,15 @@ export const gatedMemoryWorld = (
         ...store,
         issue: (template, userId, now) =>
           Effect.gen(function* () {
-            probe.calls++
+            const call = ++probe.calls
+            if (options.onCall) yield* options.onCall(call)
             if (options.storeDelayMillis !== undefined) yield* Effect.sleep(options.storeDelayMillis)
+            if (options.failCalls?.includes(call)) {
+              return yield* new PersistenceUnavailable({ reason: "store down in this test" })
+            }
             const coupon = yield* store.issue(template, userId, now)
             const set = probe.holders.get(template.id) ?? new Set<UserId>()
             probe.holders.set(template.id, set.add(userId))
-            if (options.afterIssue) yield* options.afterIssue(set.size)
             return coupon
           }),
       }),
