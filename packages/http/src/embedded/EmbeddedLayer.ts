@@ -7,7 +7,6 @@ import {
   type GatewaySimulation,
   IdempotencyStoreMemory,
   IdGeneratorRandom,
-  InProcessPipelineMemory,
   LikeRepositoryMemory,
   MemoryDatabaseLive,
   OrderRepositoryMemory,
@@ -40,6 +39,7 @@ import {
   withResilience,
 } from "@commerce-core/domain"
 import { Effect, Layer } from "effect"
+import { selectivePipeline } from "./SelectivePipeline.js"
 
 export interface EmbeddedOptions {
   /** Extra consumers of the in-process pipeline (the HTTP metrics consumer among them). */
@@ -86,7 +86,7 @@ export const makeEmbeddedLayer = (options: EmbeddedOptions = {}) => {
   )
   const orders = OrderServiceLive
 
-  const pipeline = InProcessPipelineMemory(
+  const pipeline = selectivePipeline(
     Effect.gen(function* () {
       const metrics = yield* makeProductMetricsConsumer
       const ranking = yield* makeRankingConsumer
