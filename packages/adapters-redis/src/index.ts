@@ -1,3 +1,7 @@
+export * from "./catalog/GenerationCache.js"
+export * from "./catalog/ProductCacheInvalidation.js"
+export * from "./catalog/ProductCacheOptions.js"
+export * from "./catalog/ProductRepositoryCached.js"
 export * from "./coupons/CouponIssueGate.js"
 export * from "./coupons/CouponIssueLedger.js"
 export * from "./coupons/IssuedCouponRepositoryGated.js"

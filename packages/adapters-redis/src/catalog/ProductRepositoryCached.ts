@@ -1,0 +1,89 @@
+import { BrandRepository, type ProductId, ProductRepository } from "@commerce-core/domain"
+import { Effect, Layer, Option } from "effect"
+import { RedisClient } from "../RedisClient.js"
+import { brandCodec, listingPageCodec, productCodec } from "./CatalogCacheCodecs.js"
+import { makeGenerationCache } from "./GenerationCache.js"
+import {
+  brandScope,
+  LISTING_SCOPE,
+  type ProductCacheOptions,
+  productScope,
+  resolveProductCacheOptions,
+} from "./ProductCacheOptions.js"
+
+/**
+ * Decorates the real ProductRepository: `findById` and the first listing pages are served
+ * from Redis (see GenerationCache for the freshness protocol); every write goes to the real
+ * repository and then invalidates the product and the listings, with a hold, before the
+ * caller's transaction commits. Reads never fail because of Redis: they fall back to the
+ * store. A write whose invalidation fails fails too (and rolls back with its transaction):
+ * a change the cache cannot forget must not be committed.
+ * `findByIds` (carts, orders) always reads the store.
+ */
+export const ProductRepositoryCached = (options?: ProductCacheOptions) =>
+  Layer.effect(
+    ProductRepository,
+    Effect.gen(function* () {
+      const store = yield* ProductRepository
+      const redis = yield* RedisClient
+      const resolved = resolveProductCacheOptions(options)
+      const detail = makeGenerationCache(redis, resolved.detail)
+      const listings = makeGenerationCache(redis, resolved.listing)
+
+      const invalidate = (id: ProductId) =>
+        Effect.zipRight(detail.invalidate(productScope(id), true), listings.invalidate(LISTING_SCOPE, true))
+
+      const writing =
+        <Args extends ReadonlyArray<unknown>, A, E>(f: (id: ProductId, ...args: Args) => Effect.Effect<A, E>) =>
+        (id: ProductId, ...args: Args) =>
+          Effect.tap(f(id, ...args), () => invalidate(id))
+
+      return ProductRepository.of({
+        ...store,
+        insert: (product) => Effect.tap(store.insert(product), (created) => invalidate(created.id)),
+        findById: (id) => detail.get(productScope(id), "row", store.findById(id), productCodec),
+        list: (query) =>
+          query.page.page >= resolved.cachedListingPages
+            ? store.list(query)
+            : Effect.map(
+                listings.get(
+                  LISTING_SCOPE,
+                  `${query.brandId ?? "all"}:${query.sort}:${query.page.page}:${query.page.size}`,
+                  Effect.map(store.list(query), Option.some),
+                  listingPageCodec,
+                ),
+                Option.getOrThrow,
+              ),
+        update: writing(store.update),
+        decrementStock: writing(store.decrementStock),
+        restoreStock: writing(store.restoreStock),
+        adjustStock: writing(store.adjustStock),
+        incrementLikeCount: writing(store.incrementLikeCount),
+        decrementLikeCount: writing(store.decrementLikeCount),
+      })
+    }),
+  )
+
+/**
+ * Decorates the real BrandRepository: `findById` (every product detail needs its brand) is
+ * cached; `setActive` invalidates the brand and every listing (which hides inactive brands).
+ */
+export const BrandRepositoryCached = (options?: ProductCacheOptions) =>
+  Layer.effect(
+    BrandRepository,
+    Effect.gen(function* () {
+      const store = yield* BrandRepository
+      const redis = yield* RedisClient
+      const resolved = resolveProductCacheOptions(options)
+      const brands = makeGenerationCache(redis, resolved.detail)
+      const listings = makeGenerationCache(redis, resolved.listing)
+      return BrandRepository.of({
+        ...store,
+        findById: (id) => brands.get(brandScope(id), "row", store.findById(id), brandCodec),
+        setActive: (id, active) =>
+          Effect.tap(store.setActive(id, active), () =>
+            Effect.zipRight(brands.invalidate(brandScope(id), true), listings.invalidate(LISTING_SCOPE, true)),
+          ),
+      })
+    }),
+  )
