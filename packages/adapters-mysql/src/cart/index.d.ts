@@ -1,2 +1,0 @@
-export * from "./CartRepositoryMysql.js"
-//# sourceMappingURL=index.d.ts.map

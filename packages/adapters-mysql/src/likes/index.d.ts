@@ -1,2 +1,0 @@
-export * from "./LikeRepositoryMysql.js"
-//# sourceMappingURL=index.d.ts.map

@@ -1,2 +1,0 @@
-export * from "./PointWalletRepositoryMysql.js"
-//# sourceMappingURL=index.d.ts.map

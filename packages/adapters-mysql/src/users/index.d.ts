@@ -1,2 +1,0 @@
-export * from "./UserRepositoryMysql.js"
-//# sourceMappingURL=index.d.ts.map
