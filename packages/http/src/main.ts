@@ -1,6 +1,6 @@
-import { Effect, Either, Layer, LogLevel, Redacted } from "effect"
+import { Cause, Chunk, ConfigError, Effect, Either, Exit, Layer, LogLevel, Redacted } from "effect"
 import { makeApp } from "./app/makeApp.js"
-import { loadHttpConfig } from "./config/HttpConfig.js"
+import { describeConfigError, loadHttpConfig } from "./config/HttpConfig.js"
 import { seedDemoData } from "./embedded/DemoData.js"
 import { makeEmbeddedLayer } from "./embedded/EmbeddedLayer.js"
 import { EmbeddedJobs } from "./embedded/Jobs.js"
@@ -19,15 +19,18 @@ const metrics = makeHttpMetrics()
 const embedded = makeEmbeddedLayer({ consumers: [makeMetricsConsumer(metrics)] })
 const app = makeApp({ layer: Layer.merge(embedded, EmbeddedJobs.pipe(Layer.provide(embedded))), config, metrics })
 
-try {
-  await app.runtime.runtime()
-  if (config.seedDemoData) {
-    const seeded = await app.runtime.runPromise(seedDemoData)
-    app.write(LogLevel.Info, "demo data seeded", seeded)
-  }
-} catch (error) {
-  process.stderr.write(`Start-up failed: ${String(error)}\n`)
+// Layers read configuration of their own (point policy, ...): report their bad variables alike.
+const built = await Effect.runPromiseExit(app.runtime.runtimeEffect)
+if (Exit.isFailure(built)) {
+  const failures = Chunk.toArray(Cause.failures(built.cause))
+  const lines = failures.flatMap((e) => (ConfigError.isConfigError(e) ? describeConfigError(e) : [String(e)]))
+  const report = lines.length > 0 ? Array.from(new Set(lines)) : [Cause.pretty(built.cause)]
+  process.stderr.write(`Start-up failed:\n${report.map((line) => `  ${line}\n`).join("")}`)
   process.exit(1)
+}
+if (config.seedDemoData) {
+  const seeded = await app.runtime.runPromise(seedDemoData)
+  app.write(LogLevel.Info, "demo data seeded", seeded)
 }
 
 if (config.adminKeyGenerated) {
