@@ -3,6 +3,7 @@ import {
   InvalidInput,
   LoginId,
   PasswordHasher,
+  PersistenceUnavailable,
   PointService,
   PointWalletRepository,
   type SignUpInput,
@@ -12,7 +13,6 @@ import {
   UserRepository,
   UserService,
   UserServiceLive,
-  WalletAlreadyExists,
 } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber, Layer, Option, TestClock } from "effect"
@@ -150,13 +150,19 @@ describe("UserService.signUp", () => {
   )
 
   it.effect("creates user and wallet in one transaction: a failing wallet leaves no user behind", () => {
+    let walletOwner: UserId | undefined
     const failingWallets = Layer.effect(
       PointWalletRepository,
       Effect.map(PointWalletRepository, (wallets) =>
         PointWalletRepository.of({
           ...wallets,
-          create: (userId, at) =>
-            Effect.zipRight(wallets.create(userId, at), Effect.fail(new WalletAlreadyExists({ userId }))),
+          create: (userId, at) => {
+            walletOwner = userId
+            return Effect.zipRight(
+              wallets.create(userId, at),
+              Effect.fail(new PersistenceUnavailable({ reason: "wallet store failed" })),
+            )
+          },
         }),
       ),
     )
@@ -168,10 +174,10 @@ describe("UserService.signUp", () => {
     return Effect.gen(function* () {
       const users = yield* UserService
       const error = yield* Effect.flip(users.signUp(input()))
-      expect(error).toBeInstanceOf(WalletAlreadyExists)
-      const userId = (error as WalletAlreadyExists).userId
+      expect(error).toBeInstanceOf(PersistenceUnavailable)
+      expect(walletOwner).toBeDefined()
       expect(yield* users.findByLoginId("alice01")).toEqual(Option.none())
-      expect(yield* (yield* PointWalletRepository).balance(userId)).toEqual(Option.none())
+      expect(yield* (yield* PointWalletRepository).balance(walletOwner as UserId)).toEqual(Option.none())
       expect(yield* outboxEvents).toEqual([])
     }).pipe(Effect.provide(layer))
   })

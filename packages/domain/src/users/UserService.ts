@@ -2,7 +2,6 @@ import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
 import { newEvent } from "../events/DomainEvent.js"
 import { aggregateKey } from "../events/EventFields.js"
 import { EventOutbox } from "../events/EventOutbox.js"
-import type { WalletAlreadyExists } from "../points/PointErrors.js"
 import { PointWalletRepository } from "../points/PointWalletRepository.js"
 import type { InvalidInput, PersistenceUnavailable } from "../shared/DomainError.js"
 import { IdGenerator } from "../shared/IdGenerator.js"
@@ -21,7 +20,7 @@ export class UserService extends Context.Tag("@commerce-core/domain/UserService"
     /** Creates the user and its empty point wallet together, raising UserSignedUp. */
     readonly signUp: (
       input: SignUpInput,
-    ) => Effect.Effect<User, InvalidInput | UserAlreadyExists | WalletAlreadyExists | PersistenceUnavailable>
+    ) => Effect.Effect<User, InvalidInput | UserAlreadyExists | PersistenceUnavailable>
     readonly getById: (id: UserId) => Effect.Effect<User, UserNotFound | PersistenceUnavailable>
     /** None for an unknown or malformed login id (a gateway's X-USER-ID is looked up here). */
     readonly findByLoginId: (loginId: string) => Effect.Effect<Option.Option<User>, PersistenceUnavailable>
@@ -69,7 +68,10 @@ export const UserServiceLive = Layer.effect(
                 passwordHash,
                 createdAt,
               })
-              yield* wallets.create(user.id, createdAt)
+              // The id was assigned by this insert, so an existing wallet for it is a corrupt store.
+              yield* wallets
+                .create(user.id, createdAt)
+                .pipe(Effect.catchTag("WalletAlreadyExists", (e) => Effect.die(e)))
               const event = yield* newEvent("UserSignedUp", {
                 aggregateKey: aggregateKey.user(user.id),
                 userId: user.id,
