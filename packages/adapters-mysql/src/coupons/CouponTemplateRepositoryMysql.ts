@@ -3,7 +3,7 @@ import {
   CouponTemplateId,
   CouponTemplateRepository,
   type CouponType,
-  Money,
+  type Money,
 } from "@commerce-core/domain"
 import { Effect, Layer, Option } from "effect"
 import { insertId, makeDb } from "../internal/Db.js"
@@ -22,20 +22,24 @@ interface TemplateRow {
   readonly created_at: Date
 }
 
+/** Rows were validated on their way in, so they are mapped without re-validation (~100 µs a row). */
 const toTemplate = (row: TemplateRow) =>
-  new CouponTemplate({
-    id: CouponTemplateId.make(Number(row.id)),
-    name: row.name,
-    type: row.type,
-    value: Number(row.value),
-    ...(row.max_discount === null ? {} : { maxDiscount: Money.make(Number(row.max_discount)) }),
-    ...(row.min_order_amount === null ? {} : { minOrderAmount: Money.make(Number(row.min_order_amount)) }),
-    ...(row.total_quantity === null ? {} : { totalQuantity: Number(row.total_quantity) }),
-    issueStartsAt: row.issue_starts_at,
-    issueEndsAt: row.issue_ends_at,
-    validDays: Number(row.valid_days),
-    createdAt: row.created_at,
-  })
+  new CouponTemplate(
+    {
+      id: Number(row.id) as CouponTemplateId,
+      name: row.name,
+      type: row.type,
+      value: Number(row.value),
+      ...(row.max_discount === null ? {} : { maxDiscount: Number(row.max_discount) as Money.Money }),
+      ...(row.min_order_amount === null ? {} : { minOrderAmount: Number(row.min_order_amount) as Money.Money }),
+      ...(row.total_quantity === null ? {} : { totalQuantity: Number(row.total_quantity) }),
+      issueStartsAt: row.issue_starts_at,
+      issueEndsAt: row.issue_ends_at,
+      validDays: Number(row.valid_days),
+      createdAt: row.created_at,
+    },
+    true,
+  )
 
 /** Coupon templates; `issued_count` is the first-come-first-served gate that IssuedCouponRepositoryMysql moves. */
 export const CouponTemplateRepositoryMysql = Layer.effect(

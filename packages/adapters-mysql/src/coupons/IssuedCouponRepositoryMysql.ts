@@ -5,13 +5,13 @@ import {
   CouponRestoreOutcome,
   CouponSoldOut,
   type CouponStatus,
-  CouponTemplateId,
+  type CouponTemplateId,
   couponExpiresAt,
   IssuedCoupon,
   IssuedCouponId,
   IssuedCouponRepository,
-  OrderId,
-  UserId,
+  type OrderId,
+  type UserId,
   useCoupon,
 } from "@commerce-core/domain"
 import { Effect, Either, Layer, Option } from "effect"
@@ -28,17 +28,21 @@ interface CouponRow {
   readonly used_at: Date | null
 }
 
+/** Rows were validated on their way in, so they are mapped without re-validation (~100 µs a row). */
 const toCoupon = (row: CouponRow) =>
-  new IssuedCoupon({
-    id: IssuedCouponId.make(Number(row.id)),
-    templateId: CouponTemplateId.make(Number(row.template_id)),
-    userId: UserId.make(Number(row.user_id)),
-    status: row.status,
-    issuedAt: row.issued_at,
-    expiresAt: row.expires_at,
-    ...(row.used_order_id === null ? {} : { usedByOrderId: OrderId.make(Number(row.used_order_id)) }),
-    ...(row.used_at === null ? {} : { usedAt: row.used_at }),
-  })
+  new IssuedCoupon(
+    {
+      id: Number(row.id) as IssuedCouponId,
+      templateId: Number(row.template_id) as CouponTemplateId,
+      userId: Number(row.user_id) as UserId,
+      status: row.status,
+      issuedAt: row.issued_at,
+      expiresAt: row.expires_at,
+      ...(row.used_order_id === null ? {} : { usedByOrderId: Number(row.used_order_id) as OrderId }),
+      ...(row.used_at === null ? {} : { usedAt: row.used_at }),
+    },
+    true,
+  )
 
 /**
  * Issued coupons. `issue` inserts under the unique (template, user) key and then moves the

@@ -23,14 +23,18 @@ interface LedgerRow {
   readonly created_at: Date
 }
 
+/** Rows were validated on their way in, so they are mapped without re-validation (~100 µs a row). */
 const toEntry = (row: LedgerRow) =>
-  new LedgerEntry({
-    type: row.type,
-    amount: Money.make(Number(row.amount)),
-    balanceAfter: Money.make(Number(row.balance_after)),
-    orderId: row.order_id === null ? Option.none() : Option.some(OrderId.make(Number(row.order_id))),
-    createdAt: row.created_at,
-  })
+  new LedgerEntry(
+    {
+      type: row.type,
+      amount: Number(row.amount) as Money.Money,
+      balanceAfter: Number(row.balance_after) as Money.Money,
+      orderId: row.order_id === null ? Option.none() : Option.some(Number(row.order_id) as OrderId),
+      createdAt: row.created_at,
+    },
+    true,
+  )
 
 /**
  * Wallets and ledgers. `use` is one conditional UPDATE (`balance >= ?`); charges and refunds

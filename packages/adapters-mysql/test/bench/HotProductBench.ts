@@ -1,6 +1,7 @@
 /**
  * Not a test: point orders on one hot product straight through OrderService on MySQL (no HTTP),
- * `CONCURRENCY` callers at once, reporting orders/s, p50/p99 latency and the oversell check.
+ * `CONCURRENCY` callers at once, reporting orders/s, p50/p99 latency and the oversell check;
+ * then product reads by primary key (no cache) at the same concurrency.
  *
  *   npx vite-node packages/adapters-mysql/test/bench/HotProductBench.ts
  *
@@ -65,8 +66,14 @@ const bench = Effect.gen(function* () {
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]?.toFixed(1)
   const after = yield* (yield* ProductRepository).findById(product.id)
   const stock = after._tag === "Some" ? after.value.stock : -1
+  const reads = orders * 4
+  const readStarted = performance.now()
+  const repo = yield* ProductRepository
+  yield* Effect.forEach(Array.from({ length: reads }), () => repo.findById(product.id), { concurrency, discard: true })
+  const readsPerSecond = Math.round(reads / ((performance.now() - readStarted) / 1000))
   console.log(
     JSON.stringify({
+      productReadsByIdPerSecond: readsPerSecond,
       orders: latencies.length,
       rejected: failed,
       seconds: Number(seconds.toFixed(2)),
