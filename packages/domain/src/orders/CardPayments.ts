@@ -42,11 +42,16 @@ export const makeCardPayments = (ctx: OrderContext, settlement: Settlement) => {
    */
   const requestAfterPlace = (record: OrderRecord) => Effect.catchAll(sendRequest(record), () => Effect.succeed(record))
 
-  /** The gateway's transaction for this payment: by its key, else the order's latest one. */
+  /**
+   * The gateway's transaction for this payment: by its key, else among the order's: a charged
+   * one first (money moved, whatever else happened), then the latest.
+   */
   const lookUp = (record: OrderRecord): Effect.Effect<Option.Option<GatewayTransaction>, PaymentGatewayUnavailable> => {
     const key = record.payment.transactionKey
     if (key !== undefined) return ctx.gateway.getTransaction(key)
-    return Effect.map(ctx.gateway.listTransactions(record.order.id), (all) => Option.fromNullable(all.at(-1)))
+    return Effect.map(ctx.gateway.listTransactions(record.order.id), (all) =>
+      Option.fromNullable(all.find((t) => t.status === "SUCCESS") ?? all.at(-1)),
+    )
   }
 
   /**
