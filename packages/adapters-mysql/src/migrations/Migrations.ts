@@ -9,9 +9,11 @@ import couponsRankingIdempotency from "./0003_coupons_ranking_idempotency.js"
 import orders from "./0004_orders.js"
 
 /**
- * Every schema change, in order. A migration only ever adds (CREATE ... IF NOT EXISTS), because
- * MySQL commits DDL implicitly: a migration cut short is re-run from its start and must not fail
- * on what it already created.
+ * Every schema change, in order. Each must be safe to run again (CREATE ... IF NOT EXISTS; a
+ * change to an existing table checks information_schema first): MySQL commits DDL at once, and
+ * the migrator records a migration before running it, so one cut short would be recorded as
+ * done. `runMigrations` therefore re-applies the recorded ones after migrating, which finishes
+ * any that a crash interrupted and costs a few no-op statements otherwise.
  */
 export const migrations = {
   "0001_outbox": outbox,
@@ -53,7 +55,9 @@ export const runMigrations: Effect.Effect<
       yield* Effect.addFinalizer(() =>
         Effect.ignore(connection.executeUnprepared(releaseText, releaseParams, undefined)),
       )
-      return yield* migrate
+      const applied = yield* migrate
+      yield* Effect.forEach(Object.values(migrations), (migration) => migration, { discard: true })
+      return applied
     }),
   )
 }).pipe(
