@@ -46,7 +46,7 @@ const generated = () => Redacted.make(randomBytes(32).toString("base64url"))
 
 const fields = Config.all({
   host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
-  port: Config.port("PORT").pipe(Config.withDefault(8080)),
+  port: intIn("PORT", 0, 65_535, 8080),
   authMode: Config.literal("token", "gateway")("AUTH_MODE").pipe(Config.withDefault("token" as const)),
   authSecret: secret("AUTH_SECRET", 32),
   tokenTtlSeconds: intIn("TOKEN_TTL_SECONDS", 60, 30 * 24 * 3600, 3600),
