@@ -9,7 +9,6 @@ import {
   type GatewayPolicy,
   Money,
   OrderServiceLive,
-  PaymentGatewayResilient,
   PointPolicyDefault,
   PointService,
   PointServiceLive,
@@ -29,12 +28,8 @@ import { IdGeneratorRandom } from "../../src/IdGeneratorRandom.js"
 import { MemoryDatabaseLive } from "../../src/MemoryDatabase.js"
 import { OrderRepositoryMemory } from "../../src/orders/OrderRepositoryMemory.js"
 import { PaymentCallbacksToOrderService } from "../../src/payments/PaymentCallbacksToOrderService.js"
-import {
-  defaultGatewaySimulation,
-  type GatewaySimulation,
-  PaymentGatewaySimulated,
-  PaymentGatewaySimulator,
-} from "../../src/payments/PaymentGatewaySimulated.js"
+import { PaymentGatewayMemory } from "../../src/payments/PaymentGatewayMemory.js"
+import { defaultGatewaySimulation, type GatewaySimulation } from "../../src/payments/PaymentGatewaySimulated.js"
 import { PointWalletRepositoryMemory } from "../../src/points/index.js"
 import { TransactorMemory } from "../../src/TransactorMemory.js"
 
@@ -66,11 +61,7 @@ export const orderWorld = (simulation: Partial<GatewaySimulation> = {}, policy: 
     Layer.provideMerge(PointPolicyDefault),
     Layer.provideMerge(stores),
   )
-  const simulated = PaymentGatewaySimulated({ ...defaultGatewaySimulation, declineRatio: 0, ...simulation })
-  const gateway = Layer.merge(
-    PaymentGatewayResilient(policy).pipe(Layer.provide(simulated)),
-    Layer.effect(PaymentGatewaySimulator, PaymentGatewaySimulator).pipe(Layer.provide(simulated)),
-  )
+  const gateway = PaymentGatewayMemory({ ...defaultGatewaySimulation, declineRatio: 0, ...simulation }, policy)
   return PaymentCallbacksToOrderService.pipe(
     Layer.provideMerge(OrderServiceLive),
     Layer.provideMerge(gateway),
