@@ -2,7 +2,7 @@ import { SqlClient } from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"
 import { classify, duplicateKeyName, isSqlError } from "./SqlFailure.js"
-import { inTransaction, statement, transactional } from "./Transaction.js"
+import { inTransaction, readCommitted, statement, transactional } from "./Transaction.js"
 
 /** What every adapter captures when its layer is built: the client and the error-mapping runners. */
 export const makeDb = Effect.map(SqlClient, (sql) => ({
@@ -19,6 +19,8 @@ export const makeDb = Effect.map(SqlClient, (sql) => ({
    */
   joined: <A, E, R>(self: Effect.Effect<A, E, R>) =>
     Effect.flatMap(inTransaction, (open) => (open ? self : transactional(sql)(self))),
+  /** A transaction at READ COMMITTED (locking reads take no gap locks); a savepoint when nested. */
+  readCommitted: readCommitted(sql),
 }))
 
 export type Db = Effect.Effect.Success<typeof makeDb>

@@ -60,22 +60,63 @@ export const transactional =
       ),
     ) as Effect.Effect<A, E | PersistenceUnavailable, R>
 
-    const attemptFrom = (n: number): Effect.Effect<A, E | PersistenceUnavailable, R> => {
-      const attempt: TransactionAttempt = { retryable: false }
-      return Effect.locally(Effect.exit(once), currentAttempt, Option.some(attempt)).pipe(
-        Effect.flatMap((exit) => {
-          if (Exit.isSuccess(exit) || !attempt.retryable || Cause.isInterruptedOnly(exit.cause)) return exit
-          if (n + 1 >= policy.maxAttempts) {
-            return Effect.fail(
-              new PersistenceUnavailable({ reason: `mysql: gave up after ${n + 1} deadlocked or timed-out attempts` }),
-            )
-          }
-          return Effect.zipRight(backoff(policy, n), attemptFrom(n + 1))
-        }),
-      )
-    }
+    return Effect.flatMap(inTransaction, (nested) => (nested ? once : retried(policy, once)))
+  }
 
-    return Effect.flatMap(inTransaction, (nested) => (nested ? once : attemptFrom(0)))
+/** Runs `once` (an outermost transaction) again from the start while its attempts are flagged retryable. */
+const retried = <A, E, R>(
+  policy: RetryPolicy,
+  once: Effect.Effect<A, E | PersistenceUnavailable, R>,
+): Effect.Effect<A, E | PersistenceUnavailable, R> => {
+  const attemptFrom = (n: number): Effect.Effect<A, E | PersistenceUnavailable, R> => {
+    const attempt: TransactionAttempt = { retryable: false }
+    return Effect.locally(Effect.exit(once), currentAttempt, Option.some(attempt)).pipe(
+      Effect.flatMap((exit) => {
+        if (Exit.isSuccess(exit) || !attempt.retryable || Cause.isInterruptedOnly(exit.cause)) return exit
+        if (n + 1 >= policy.maxAttempts) {
+          return Effect.fail(
+            new PersistenceUnavailable({ reason: `mysql: gave up after ${n + 1} deadlocked or timed-out attempts` }),
+          )
+        }
+        return Effect.zipRight(backoff(policy, n), attemptFrom(n + 1))
+      }),
+    )
+  }
+  return attemptFrom(0)
+}
+
+/**
+ * Like `transactional`, but an outermost transaction runs at READ COMMITTED: its locking reads
+ * lock the rows they return and no gaps, so a scan `FOR UPDATE` over the end of a table does
+ * not hold up concurrent inserts there (REPEATABLE READ would block them until it commits).
+ * `SET TRANSACTION` (no SESSION) affects only the next transaction of the connection, which
+ * is reserved for it, so nothing leaks to the pool. Nested, it is a plain savepoint.
+ */
+export const readCommitted =
+  (sql: SqlClient, policy: RetryPolicy = defaultRetryPolicy) =>
+  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | PersistenceUnavailable, R> => {
+    const once = Effect.scoped(
+      Effect.uninterruptibleMask((restore) =>
+        Effect.gen(function* () {
+          const conn = yield* restore(sql.reserve)
+          yield* conn.executeUnprepared("SET TRANSACTION ISOLATION LEVEL READ COMMITTED", [], undefined)
+          yield* conn.executeUnprepared("BEGIN", [], undefined)
+          const exit = yield* Effect.exit(restore(Effect.provideService(self, TransactionConnection, [conn, 0])))
+          if (Exit.isSuccess(exit)) yield* conn.executeUnprepared("COMMIT", [], undefined)
+          else yield* Effect.ignore(conn.executeUnprepared("ROLLBACK", [], undefined))
+          return yield* exit
+        }),
+      ),
+    ).pipe(
+      sqlDefectToUnavailable,
+      Effect.catchIf(
+        (e): e is Extract<E | SqlError, SqlError> => isSqlError(e),
+        (e) => toUnavailable(e as SqlError),
+      ),
+    ) as Effect.Effect<A, E | PersistenceUnavailable, R>
+    return Effect.flatMap(inTransaction, (nested) =>
+      nested ? transactional(sql, policy)(self) : retried(policy, once),
+    )
   }
 
 /**

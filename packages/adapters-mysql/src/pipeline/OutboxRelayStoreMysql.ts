@@ -24,12 +24,15 @@ const scanWindow = (batchSize: number) => Math.min(batchSize * 4 + 100, 10_000)
  * (no SKIP LOCKED: a relay must see the rows another relay is leasing, or it could take a
  * later entry of an aggregate whose earlier entry is in flight), applies the domain's claim
  * rule to them and writes the lease, all in one short transaction; concurrent claims queue
- * on those row locks and then see each other's leases. Lease times are the caller's Clock.
+ * on those row locks and then see each other's leases. The scan still waits for a row being
+ * inserted by an open transaction, so no earlier entry is skipped; at READ COMMITTED it locks
+ * no gaps, so services appending to the outbox never wait for a claim. Lease times are the
+ * caller's Clock.
  */
 export const OutboxRelayStoreMysql = Layer.effect(
   OutboxRelayStore,
   Effect.gen(function* () {
-    const { sql, run, atomic } = yield* makeDb
+    const { sql, run, readCommitted } = yield* makeDb
 
     const decode = (sequence: number, payload: string) =>
       decodeEventJson(payload).pipe(
@@ -42,7 +45,7 @@ export const OutboxRelayStoreMysql = Layer.effect(
         Effect.gen(function* () {
           yield* validateClaim(batchSize, owner, leaseMs)
           const now = yield* Clock.currentTimeMillis
-          return yield* atomic(
+          return yield* readCommitted(
             Effect.gen(function* () {
               const pending = yield* run(sql<PendingRow>`SELECT sequence, aggregate_key, lease_owner, lease_expires_at
                 FROM outbox_event WHERE published_at IS NULL ORDER BY sequence LIMIT ${scanWindow(batchSize)} FOR UPDATE`)
