@@ -26,7 +26,8 @@ export const validateKey = (header: string): Either.Either<string, ErrorResponse
 const canonical = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(canonical)
   if (value !== null && typeof value === "object") {
-    const sorted: Record<string, unknown> = {}
+    // no prototype: a "__proto__" key must stay an ordinary key of the fingerprint
+    const sorted: Record<string, unknown> = Object.create(null)
     for (const key of Object.keys(value).sort()) sorted[key] = canonical((value as Record<string, unknown>)[key])
     return sorted
   }

@@ -95,10 +95,12 @@ const rejects = (schema: Schema.Schema.AnyNoContext) => {
   return (value: unknown) => Either.isLeft(decode(value))
 }
 
-const expectBadRequestAndNoChange = async (send: () => Promise<{ status: number; body: unknown }>) => {
+/** 400 BAD_REQUEST in the envelope, naming `field` when given, and no observable change. */
+const expectBadRequestAndNoChange = async (send: () => Promise<{ status: number; body: unknown }>, field?: string) => {
   const before = await snapshot()
   const response = await send()
-  expectFailure(response as never, 400, "BAD_REQUEST")
+  const message = expectFailure(response as never, 400, "BAD_REQUEST")
+  if (field !== undefined) expect(message).toMatch(new RegExp(`^${field}([.[][^:]*)?: `))
   expect(await snapshot()).toBe(before)
 }
 
@@ -114,28 +116,30 @@ describe("invalid input on every route", () => {
       const body = route.body!
       const valid = Arbitrary.make(body).map((value) => Schema.encodeSync(body)(value) as Record<string, unknown>)
       const fields = propertyNames(body)
+      // a valid body with one field broken or removed: the answer must name that field
       const mutated = fc.oneof(
-        fc.tuple(valid, fc.constantFrom(...fields), fc.constantFrom(...wrongValues)).map(([base, field, wrong]) => ({
-          ...base,
-          [field]: wrong,
-        })),
+        fc
+          .tuple(valid, fc.constantFrom(...fields), fc.constantFrom(...wrongValues))
+          .map(([base, field, wrong]) => ({ candidate: { ...base, [field]: wrong } as unknown, field })),
         fc.tuple(valid, fc.constantFrom(...fields)).map(([base, field]) => {
           const copy = { ...base }
           delete copy[field]
-          return copy
+          return { candidate: copy as unknown, field }
         }),
-        fc.constantFrom<unknown>(null, 42, "body", [], [{}]),
+        fc.constantFrom<unknown>(null, 42, "body", [], [{}]).map((candidate) => ({ candidate, field: "body" })),
       )
       const isRejected = rejects(body)
       await fc.assert(
         fc.asyncProperty(
-          mutated.filter((candidate) => isRejected(candidate)),
-          async (candidate) => {
-            await expectBadRequestAndNoChange(() =>
-              api.client.request(route.method.toUpperCase(), pathOf(route), {
-                headers: headersOf(route),
-                body: candidate,
-              }),
+          mutated.filter(({ candidate }) => isRejected(candidate)),
+          async ({ candidate, field }) => {
+            await expectBadRequestAndNoChange(
+              () =>
+                api.client.request(route.method.toUpperCase(), pathOf(route), {
+                  headers: headersOf(route),
+                  body: candidate,
+                }),
+              field,
             )
           },
         ),
@@ -160,10 +164,12 @@ describe("invalid input on every route", () => {
             .filter(([name, value]) => isRejected({ [name]: value })),
           async ([name, value]) => {
             const search = new URLSearchParams({ [name]: value }).toString()
-            await expectBadRequestAndNoChange(() =>
-              api.client.request(route.method.toUpperCase(), `${pathOf(route)}?${search}`, {
-                headers: headersOf(route),
-              }),
+            await expectBadRequestAndNoChange(
+              () =>
+                api.client.request(route.method.toUpperCase(), `${pathOf(route)}?${search}`, {
+                  headers: headersOf(route),
+                }),
+              name,
             )
           },
         ),
@@ -187,11 +193,13 @@ describe("invalid input on every route", () => {
               isRejected({ ...Object.fromEntries(names.map((n) => [n, "1"])), [name]: value }),
             ),
           async ([name, value]) => {
-            await expectBadRequestAndNoChange(() =>
-              api.client.request(route.method.toUpperCase(), pathOf(route, { name, value }), {
-                headers: headersOf(route),
-                ...(route.body ? { body: {} } : {}),
-              }),
+            await expectBadRequestAndNoChange(
+              () =>
+                api.client.request(route.method.toUpperCase(), pathOf(route, { name, value }), {
+                  headers: headersOf(route),
+                  ...(route.body ? { body: {} } : {}),
+                }),
+              name,
             )
           },
         ),
