@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto"
 import type { IdempotencyStore } from "@commerce-core/domain"
 import { swaggerUI } from "@hono/swagger-ui"
-import { Effect, Layer, LogLevel, ManagedRuntime, Option, Redacted } from "effect"
+import { type Effect, Layer, LogLevel, ManagedRuntime, Option, Redacted } from "effect"
 import { Hono } from "hono"
 import { bodyLimit } from "hono/body-limit"
 import { makeAdminKeyCheck } from "../auth/AdminKey.js"
@@ -9,6 +9,7 @@ import { makeTokenCache } from "../auth/TokenCache.js"
 import { bearerToken, verifyToken } from "../auth/Tokens.js"
 import type { HttpConfig } from "../config/HttpConfig.js"
 import { failure } from "../envelope/Envelope.js"
+import { errorResponse } from "../envelope/ErrorStatus.js"
 import { type HttpMetrics, makeHttpMetrics } from "../observability/HttpMetrics.js"
 import {
   jsonLoggerLayer,
@@ -62,6 +63,7 @@ export interface App<R, E> {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
+const gatewayUnavailable = errorResponse(503, "SERVICE_UNAVAILABLE", "The user store is unavailable")
 const MAX_BODY_BYTES = 256 * 1024
 
 export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
@@ -102,8 +104,10 @@ export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
           if (loginId === undefined || resolveGatewayUser === undefined || !/^[A-Za-z0-9]{1,10}$/.test(loginId)) {
             return undefined
           }
-          const found = await runtime.runPromise(Effect.orElseSucceed(resolveGatewayUser(loginId), Option.none))
-          return Option.getOrUndefined(found)
+          const found = await runtime.runPromiseExit(resolveGatewayUser(loginId))
+          // a store that cannot answer is an outage (503), not a stranger (401)
+          if (found._tag === "Failure") return gatewayUnavailable
+          return Option.getOrUndefined(found.value)
         }
 
   const hono = new Hono<AppEnv>()

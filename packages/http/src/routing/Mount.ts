@@ -25,7 +25,8 @@ export type AppEnv = { Variables: AppVariables }
 
 export interface MountContext<R> {
   readonly runtime: ManagedRuntime.ManagedRuntime<R | IdempotencyStore, unknown>
-  readonly authenticate: (c: Context<AppEnv>) => Promise<AuthUser | undefined>
+  /** The caller, undefined for missing or invalid credentials, or an error when they cannot be checked. */
+  readonly authenticate: (c: Context<AppEnv>) => Promise<AuthUser | ErrorResponse | undefined>
   readonly isAdmin: (presentedKey: string | undefined) => boolean
   readonly idempotency: IdempotencySettings
   readonly write: LineWriter
@@ -70,8 +71,10 @@ export const mountRoute = <R>(app: Hono<AppEnv>, route: Route<R>, ctx: MountCont
 
     let user: AuthUser | undefined
     if (route.access === "user") {
-      user = await ctx.authenticate(c)
-      if (user === undefined) return respond(c, toOutcome(unauthorized))
+      const authenticated = await ctx.authenticate(c)
+      if (authenticated === undefined) return respond(c, toOutcome(unauthorized))
+      if ("status" in authenticated) return respond(c, toOutcome(authenticated))
+      user = authenticated
     } else if (route.access === "admin" && !ctx.isAdmin(c.req.header("x-admin-key"))) {
       return respond(c, toOutcome(adminUnauthorized))
     }

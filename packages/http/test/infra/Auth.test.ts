@@ -97,6 +97,14 @@ describe("gateway mode", () => {
     expect(data.user).toBe(1)
   })
 
+  it("answers 503 when the user store cannot be asked", async () => {
+    expectFailure(
+      await env.client.post("/api/test/counter", { body, headers: { "x-user-id": "broken" } }),
+      503,
+      "SERVICE_UNAVAILABLE",
+    )
+  })
+
   it("refuses unknown or missing users, and ignores bearer tokens", async () => {
     const { accessToken } = await issueToken({ secret: env.config.authSecret, ttlSeconds: 600 }, user, Date.now())
     for (const headers of [

@@ -1,5 +1,5 @@
 import { IdempotencyStoreMemory, MemoryDatabaseLive } from "@commerce-core/adapters-memory"
-import { UserId } from "@commerce-core/domain"
+import { PersistenceUnavailable, UserId } from "@commerce-core/domain"
 import { Effect, Layer, Option, Ref } from "effect"
 import { buildApp } from "../../src/app/AppBuilder.js"
 import { type HttpConfig, makeHttpConfig } from "../../src/config/HttpConfig.js"
@@ -19,7 +19,9 @@ export const startInfraServer = async (overrides: Partial<HttpConfig> = {}) => {
     defaultMetrics: false,
     logSink: (line) => logs.push(JSON.parse(line)),
     resolveGatewayUser: (loginId) =>
-      Effect.succeed(loginId === "alice" ? Option.some({ id: UserId.make(1), loginId }) : Option.none()),
+      loginId === "broken"
+        ? Effect.fail(new PersistenceUnavailable({ reason: "user store down" }))
+        : Effect.succeed(loginId === "alice" ? Option.some({ id: UserId.make(1), loginId }) : Option.none()),
   })
   const server = await startServer(app, { host: "127.0.0.1", port: 0 })
   return { app, server, config, counter, logs, client: makeClient(server.url) }
