@@ -7,9 +7,9 @@ import {
   ProductRepository,
 } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
-import { type Duration, Effect, Fiber, Option, TestClock } from "effect"
+import { Duration, Effect, Fiber, Option, TestClock } from "effect"
 import { PaymentGatewaySimulator } from "../../src/payments/PaymentGatewaySimulated.js"
-import { card, orderWorld, outboxEvents, seedCoupon, seedProduct, seedUser } from "./OrderWorld.js"
+import { card, orderWorld, outboxEvents, seedCoupon, seedProduct, seedUser, testPolicy } from "./OrderWorld.js"
 
 const stockOf = (id: ProductId) =>
   Effect.flatMap(ProductRepository, (p) => Effect.map(p.findById(id), (o) => Option.getOrThrow(o).stock))
@@ -239,5 +239,39 @@ describe("card payments", () => {
       expect(yield* simulator.transactions).toHaveLength(1)
       expect(yield* stockOf(p.id)).toBe(3)
     }).pipe(Effect.provide(orderWorld({ lostCallbackRatio: 1 }))),
+  )
+
+  it.effect(
+    "with the gateway down the circuit opens: later checkouts fail fast and stay pending until it recovers",
+    () =>
+      Effect.gen(function* () {
+        const simulator = yield* PaymentGatewaySimulator
+        yield* simulator.setDown(true)
+        const first = yield* placeCard({ advance: "1 second" })
+        // The circuit is open now: this checkout needs no backoff sleeps, so it ends without the clock moving.
+        const p = yield* seedProduct({ price: 1_000, stock: 5 })
+        const second = yield* first.orders.place({
+          userId: first.user,
+          items: [{ productId: p.id, quantity: 1 }],
+          paymentType: "CARD",
+          card,
+        })
+        expect([second.order.status, second.payment.transactionKey]).toEqual(["PENDING_PAYMENT", undefined])
+        yield* simulator.setDown(false)
+        yield* TestClock.adjust("2 minutes")
+        // Half-open lets a single trial through: one run resends what the trial allows, the next the rest.
+        let resent = 0
+        for (let round = 0; round < 2; round++) {
+          const run = yield* Effect.fork(first.orders.reconcilePending({ olderThan: "1 minute" }))
+          yield* TestClock.adjust("1 second")
+          resent += (yield* Fiber.join(run)).resent
+        }
+        expect(resent).toBe(2)
+        expect((yield* stored(first.record.order.id)).order.status).toBe("PAID")
+        expect((yield* stored(second.order.id)).order.status).toBe("PAID")
+        expect(yield* simulator.transactions).toHaveLength(2)
+      }).pipe(
+        Effect.provide(orderWorld({}, { ...testPolicy, failureThreshold: 3, resetTimeout: Duration.seconds(30) })),
+      ),
   )
 })
