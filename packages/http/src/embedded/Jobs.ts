@@ -11,29 +11,49 @@ const every = <A, E, R>(name: string, interval: Duration.DurationInput, job: Eff
     ),
   )
 
+export interface JobSettings {
+  readonly reconcileEvery: Duration.DurationInput
+  /** A card payment pending for longer than this is asked about at the gateway. */
+  readonly reconcileOlderThan: Duration.DurationInput
+  readonly rebuildPeriodsEvery: Duration.DurationInput
+}
+
+export const defaultJobSettings: JobSettings = {
+  reconcileEvery: "10 seconds",
+  reconcileOlderThan: "30 seconds",
+  rebuildPeriodsEvery: "10 minutes",
+}
+
 /**
  * The periodic work of a single-process deployment: reconciling card payments whose callback
  * never came, the 23:50 (Seoul) carry-over of the daily ranking board, and keeping the weekly
  * and monthly boards materialised. Each job is idempotent, so overlapping runs are harmless.
  */
-export const EmbeddedJobs = Layer.scopedDiscard(
-  Effect.gen(function* () {
-    const orders = yield* OrderService
-    const ranking = yield* RankingService
-    yield* every("reconcile-payments", "10 seconds", orders.reconcilePending({ olderThan: "30 seconds", limit: 100 }))
-    yield* every(
-      "ranking-carry-over",
-      "1 minute",
-      Effect.gen(function* () {
-        const now = yield* Clock.currentTimeMillis
-        const minutesIntoDay = Math.floor((now - SeoulCalendar.startOfDay(SeoulCalendar.compactDate(now))) / 60_000)
-        if (minutesIntoDay >= 23 * 60 + 50) yield* ranking.carryOverToTomorrow()
-      }),
-    )
-    yield* every(
-      "ranking-periods",
-      "10 minutes",
-      Effect.all([ranking.rebuildPeriod("weekly"), ranking.rebuildPeriod("monthly")]),
-    )
-  }),
-)
+export const makeEmbeddedJobs = (settings: JobSettings = defaultJobSettings) =>
+  Layer.scopedDiscard(
+    Effect.gen(function* () {
+      const orders = yield* OrderService
+      const ranking = yield* RankingService
+      yield* every(
+        "reconcile-payments",
+        settings.reconcileEvery,
+        orders.reconcilePending({ olderThan: settings.reconcileOlderThan, limit: 100 }),
+      )
+      yield* every(
+        "ranking-carry-over",
+        "1 minute",
+        Effect.gen(function* () {
+          const now = yield* Clock.currentTimeMillis
+          const minutesIntoDay = Math.floor((now - SeoulCalendar.startOfDay(SeoulCalendar.compactDate(now))) / 60_000)
+          if (minutesIntoDay >= 23 * 60 + 50) yield* ranking.carryOverToTomorrow()
+        }),
+      )
+      yield* every(
+        "ranking-periods",
+        settings.rebuildPeriodsEvery,
+        Effect.all([ranking.rebuildPeriod("weekly"), ranking.rebuildPeriod("monthly")]),
+      )
+    }),
+  )
+
+export const EmbeddedJobs = makeEmbeddedJobs()
