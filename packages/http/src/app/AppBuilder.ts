@@ -111,6 +111,7 @@ export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
         }
 
   const hono = new Hono<AppEnv>()
+  const accessLog = !LogLevel.lessThan(LogLevel.Info, config.logLevel)
 
   hono.use(async (c, next) => {
     const started = performance.now()
@@ -123,14 +124,16 @@ export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
     const seconds = (performance.now() - started) / 1000
     const route = c.get("route")
     metrics.observeRequest(c.req.method, route, c.res.status, seconds)
-    write(LogLevel.Info, "request", {
-      requestId,
-      method: c.req.method,
-      path: c.req.path,
-      route,
-      status: c.res.status,
-      durationMs: Math.round(seconds * 100_000) / 100,
-    })
+    if (accessLog) {
+      write(LogLevel.Info, "request", {
+        requestId,
+        method: c.req.method,
+        path: c.req.path,
+        route,
+        status: c.res.status,
+        durationMs: Math.round(seconds * 100_000) / 100,
+      })
+    }
   })
 
   hono.use(
