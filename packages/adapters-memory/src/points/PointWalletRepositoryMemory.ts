@@ -124,7 +124,7 @@ export const PointWalletRepositoryMemory = Layer.effect(
           }),
         ),
 
-      refund: ({ userId, amount, orderId, maxBalance, at }) =>
+      refund: ({ userId, amount, orderId, at }) =>
         db.write((tx) =>
           Effect.gen(function* () {
             const wallet = yield* walletOf(tx, userId)
@@ -135,14 +135,6 @@ export const PointWalletRepositoryMemory = Layer.effect(
               return yield* new RefundExceedsUsage({ userId, orderId, requested: amount, used: usage.used })
             }
             const balanceAfter = wallet.balance + amount
-            if (balanceAfter > maxBalance) {
-              return yield* new PointBalanceLimitExceeded({
-                userId,
-                amount,
-                balance: wallet.balance,
-                limit: maxBalance,
-              })
-            }
             const entry = record(tx, userId, wallet, { type: "REFUND", amount, balanceAfter, orderId, at })
             tx.set(orderPoints, key, { ...usage, refunded: true })
             return { entry: Option.some(entry), balance: entry.balanceAfter }

@@ -75,7 +75,6 @@ export class WalletModel {
         const usage = this.orders.get(op.order) ?? { used: 0, refunded: false }
         if (usage.refunded) return { ok: this.balance }
         if (op.amount > usage.used) return { error: "RefundExceedsUsage" }
-        if (this.balance + op.amount > limits.maxBalance) return { error: "PointBalanceLimitExceeded" }
         this.balance += op.amount
         this.orders.set(op.order, { ...usage, refunded: true })
         return { ok: this.balance }

@@ -191,14 +191,6 @@ export const PointWalletRepositoryMysql = Layer.effect(
                 used,
               })
             }
-            if (balance + command.amount > command.maxBalance) {
-              return yield* new PointBalanceLimitExceeded({
-                userId: command.userId,
-                amount: command.amount,
-                balance,
-                limit: command.maxBalance,
-              })
-            }
             yield* run(
               sql`UPDATE point_wallet SET balance = balance + ${command.amount} WHERE user_id = ${command.userId}`,
             )

@@ -57,10 +57,7 @@ export class PointService extends Context.Tag("@commerce-core/domain/PointServic
     /** Gives an order's points back, once per order; a repeated refund returns the current balance. */
     readonly refund: (
       input: OrderPointsInput,
-    ) => Effect.Effect<
-      RefundOutcome,
-      InvalidInput | WalletNotFound | RefundExceedsUsage | PointBalanceLimitExceeded | PersistenceUnavailable
-    >
+    ) => Effect.Effect<RefundOutcome, InvalidInput | WalletNotFound | RefundExceedsUsage | PersistenceUnavailable>
     readonly history: (
       userId: UserId,
       page: PageRequest,
@@ -179,7 +176,6 @@ export const PointServiceLive = Layer.effect(
                 userId: input.userId,
                 amount,
                 orderId: input.orderId,
-                maxBalance: policy.maxBalance,
                 at,
               })
               if (Option.isSome(outcome.entry)) {

@@ -35,11 +35,15 @@ export interface UseCommand {
   readonly at: Date
 }
 
+/**
+ * Refunds are not capped by the balance limit: the limit bounds charging, and cancelling a
+ * paid order must always give its points back. A refund never exceeds what the order used,
+ * so the balance stays within maxBalance plus the points of orders still to be refunded.
+ */
 export interface RefundCommand {
   readonly userId: UserId
   readonly amount: Money
   readonly orderId: OrderId
-  readonly maxBalance: Money
   readonly at: Date
 }
 
@@ -72,14 +76,11 @@ export class PointWalletRepository extends Context.Tag("@commerce-core/domain/Po
     ) => Effect.Effect<LedgerEntry, WalletNotFound | InsufficientPoints | PersistenceUnavailable>
     /**
      * Refunds points an order used. At most one refund per (user, order): a later one changes
-     * nothing. Fails when the amount is above what the order used or would exceed maxBalance.
+     * nothing. Fails when the amount is above what the order used.
      */
     readonly refund: (
       command: RefundCommand,
-    ) => Effect.Effect<
-      RefundOutcome,
-      WalletNotFound | RefundExceedsUsage | PointBalanceLimitExceeded | PersistenceUnavailable
-    >
+    ) => Effect.Effect<RefundOutcome, WalletNotFound | RefundExceedsUsage | PersistenceUnavailable>
     /** Ledger entries, newest first: the reverse of the order they were written in. */
     readonly history: (userId: UserId, page: PageRequest) => Effect.Effect<Page<LedgerEntry>, PersistenceUnavailable>
   }

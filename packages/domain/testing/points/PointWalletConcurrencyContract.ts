@@ -90,7 +90,6 @@ export const pointWalletConcurrencyContract = (makeLayer: () => Layer.Layer<Poin
             userId: userId(1),
             amount: won(4000),
             orderId: orderId(5),
-            maxBalance: NO_LIMIT,
             at: at(20),
           }),
         ),
@@ -135,7 +134,6 @@ export const pointWalletConcurrencyContract = (makeLayer: () => Layer.Layer<Poin
               userId: user,
               amount: won(300),
               orderId: orderId(order + 1),
-              maxBalance: max,
               at: at(i),
             })
         }

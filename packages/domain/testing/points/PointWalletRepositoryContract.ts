@@ -43,9 +43,7 @@ export const pointWalletRepositoryContract = (makeLayer: () => Layer.Layer<Point
             wallets.charge({ userId: u, amount: won(1000), maxBalance: NO_LIMIT, idempotencyKey: none, at: at(1) }),
           ),
           Effect.flip(wallets.use({ userId: u, amount: won(10), orderId: orderId(1), at: at(1) })),
-          Effect.flip(
-            wallets.refund({ userId: u, amount: won(10), orderId: orderId(1), maxBalance: NO_LIMIT, at: at(1) }),
-          ),
+          Effect.flip(wallets.refund({ userId: u, amount: won(10), orderId: orderId(1), at: at(1) })),
         ])
         for (const error of errors) expect(error).toEqual(new WalletNotFound({ userId: u }))
         expect(Option.isNone(yield* wallets.balance(u))).toBe(true)
@@ -171,7 +169,7 @@ export const pointWalletRepositoryContract = (makeLayer: () => Layer.Layer<Point
         expect(yield* fullHistory(userId(1))).toHaveLength(1)
         // The failed use left no usage behind for the order to be refunded.
         const refund = yield* Effect.flip(
-          wallets.refund({ userId: userId(1), amount: won(1), orderId: orderId(1), maxBalance: NO_LIMIT, at: at(6) }),
+          wallets.refund({ userId: userId(1), amount: won(1), orderId: orderId(1), at: at(6) }),
         )
         expect(refund).toBeInstanceOf(RefundExceedsUsage)
       }).pipe(Effect.provide(makeLayer())),
@@ -186,7 +184,6 @@ export const pointWalletRepositoryContract = (makeLayer: () => Layer.Layer<Point
           userId: userId(1),
           amount: won(3000),
           orderId: orderId(9),
-          maxBalance: NO_LIMIT,
           at: at(20),
         })
         const entry = Option.getOrThrow(refunded.entry)
@@ -202,7 +199,6 @@ export const pointWalletRepositoryContract = (makeLayer: () => Layer.Layer<Point
           userId: userId(1),
           amount: won(3000),
           orderId: orderId(9),
-          maxBalance: NO_LIMIT,
           at: at(21),
         })
         expect(again).toEqual({ entry: Option.none(), balance: 8000 })
@@ -221,7 +217,6 @@ export const pointWalletRepositoryContract = (makeLayer: () => Layer.Layer<Point
             userId: userId(1),
             amount: won(3001),
             orderId: orderId(9),
-            maxBalance: NO_LIMIT,
             at: at(11),
           }),
         )
@@ -233,7 +228,6 @@ export const pointWalletRepositoryContract = (makeLayer: () => Layer.Layer<Point
             userId: userId(2),
             amount: won(3000),
             orderId: orderId(9),
-            maxBalance: NO_LIMIT,
             at: at(12),
           }),
         )
@@ -247,7 +241,6 @@ export const pointWalletRepositoryContract = (makeLayer: () => Layer.Layer<Point
           userId: userId(1),
           amount: won(1000),
           orderId: orderId(9),
-          maxBalance: NO_LIMIT,
           at: at(13),
         })
         expect(partial.balance).toBe(8000)
@@ -255,31 +248,33 @@ export const pointWalletRepositoryContract = (makeLayer: () => Layer.Layer<Point
       }).pipe(Effect.provide(makeLayer())),
     )
 
-    it.effect("refuses a refund that would exceed maxBalance and changes nothing", () =>
+    it.effect("refunds an order in full even when that takes the balance past maxBalance", () =>
       Effect.gen(function* () {
         const wallets = yield* walletWith(userId(1), 5000)
         yield* wallets.use({ userId: userId(1), amount: won(5000), orderId: orderId(1), at: at(10) })
         yield* wallets.charge({
           userId: userId(1),
-          amount: won(9000),
+          amount: won(10_000),
           maxBalance: won(10_000),
           idempotencyKey: none,
           at: at(11),
         })
+        const outcome = yield* wallets.refund({ userId: userId(1), amount: won(5000), orderId: orderId(1), at: at(12) })
+        expect(outcome.balance).toBe(15_000)
+        expect(yield* wallets.balance(userId(1))).toEqual(Option.some(15_000))
+        // Charging stays capped: the balance is already above the limit.
         const error = yield* Effect.flip(
-          wallets.refund({
+          wallets.charge({
             userId: userId(1),
-            amount: won(5000),
-            orderId: orderId(1),
+            amount: won(1000),
             maxBalance: won(10_000),
-            at: at(12),
+            idempotencyKey: none,
+            at: at(13),
           }),
         )
-        expect(error).toEqual(
-          new PointBalanceLimitExceeded({ userId: userId(1), amount: 5000, balance: 9000, limit: 10_000 }),
-        )
-        expect(yield* wallets.balance(userId(1))).toEqual(Option.some(9000))
-        expect(yield* fullHistory(userId(1))).toHaveLength(3)
+        expect(error).toBeInstanceOf(PointBalanceLimitExceeded)
+        expect(yield* fullHistory(userId(1))).toHaveLength(4)
+        yield* expectConsistent(userId(1))
       }).pipe(Effect.provide(makeLayer())),
     )
 
