@@ -35,7 +35,13 @@ const errorStatuses = (route: Route<unknown>): Array<string> => {
 export const makeOpenApi = (info: OpenApiInfo, routes: ReadonlyArray<Route<unknown>>): JsonObject => {
   const definitions: Record<string, JSONSchema.JsonSchema7> = {}
   const jsonSchema = (ast: AST.AST) =>
-    JSONSchema.fromAST(ast, { definitions, definitionPath: "#/components/schemas/", target: "openApi3.1" })
+    JSONSchema.fromAST(ast, {
+      definitions,
+      definitionPath: "#/components/schemas/",
+      target: "openApi3.1",
+      // requests may carry fields a route does not read; they are ignored, not refused
+      additionalPropertiesStrategy: "allow",
+    })
 
   const parameters = (where: "path" | "query", schema: Schema.Schema.AnyNoContext | undefined) => {
     if (schema === undefined) return []
@@ -78,7 +84,7 @@ export const makeOpenApi = (info: OpenApiInfo, routes: ReadonlyArray<Route<unkno
     if (route.body !== undefined) {
       operation.requestBody = {
         required: true,
-        content: { "application/json": { schema: jsonSchema(AST.encodedAST(route.body.ast)) } },
+        content: { "application/json": { schema: jsonSchema(route.body.ast) } },
       }
     }
     if (route.access === "user") operation.security = [{ bearerAuth: [] }, { gatewayUser: [] }]

@@ -48,6 +48,12 @@ describe("operations endpoints", () => {
     const body = JSON.stringify(post.requestBody.content["application/json"].schema)
     expect(body).toContain('"amount"')
     expect(body).toContain('"enum":["A","B"]')
+    // refinements of the request schema are documented, not only its shape
+    expect(post.requestBody.content["application/json"].schema.properties.amount).toMatchObject({
+      $ref: "#/components/schemas/Int",
+      minimum: 1,
+      maximum: 100,
+    })
     expect(post.responses["201"]).toBeDefined()
     expect(post.responses["422"]).toBeDefined()
     expect(post.parameters).toContainEqual(expect.objectContaining({ name: "Idempotency-Key", in: "header" }))
