@@ -19,7 +19,7 @@ const withoutUndefined = (ast: AST.AST): AST.AST => {
 
 const errorStatuses = (route: Route<unknown>): Array<string> => {
   const statuses = ["400"]
-  if (route.access !== "public") statuses.push("401")
+  if (route.access === "user" || route.access === "admin") statuses.push("401")
   if (route.params !== undefined) statuses.push("404")
   if (route.method !== "get") statuses.push("409")
   if (route.idempotent) statuses.push("422")
@@ -89,6 +89,7 @@ export const makeOpenApi = (info: OpenApiInfo, routes: ReadonlyArray<Route<unkno
     }
     if (route.access === "user") operation.security = [{ bearerAuth: [] }, { gatewayUser: [] }]
     if (route.access === "admin") operation.security = [{ adminKey: [] }]
+    if (route.access === "optional") operation.security = [{}, { bearerAuth: [] }, { gatewayUser: [] }]
     const byMethod = paths[route.path] ?? {}
     byMethod[route.method] = operation
     paths[route.path] = byMethod

@@ -168,13 +168,15 @@ export const catalogRoutes = () => [
     method: "get",
     path: "/api/v1/products/{productId}",
     tag: "catalog",
-    summary: "A product's detail with its current daily rank",
-    access: "public",
+    summary: "A product's detail with its current daily rank (the view names the caller when signed in)",
+    access: "optional",
     params: ProductPath,
     response: ProductDetailDto,
-    handler: ({ params }) =>
+    handler: ({ params, user }) =>
       Effect.flatMap(
-        Effect.flatMap(CatalogService, (catalog) => catalog.getProductDetail(params.productId, Option.none())),
+        Effect.flatMap(CatalogService, (catalog) =>
+          catalog.getProductDetail(params.productId, Option.fromNullable(user?.id)),
+        ),
         detailWithRank,
       ),
   }),

@@ -1,5 +1,6 @@
+import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type ApiServer, startApiServer } from "../support/ApiServer.js"
+import { type ApiServer, eventually, startApiServer } from "../support/ApiServer.js"
 import { expectFailure, expectSuccess } from "../support/Http.js"
 
 let api: ApiServer
@@ -171,5 +172,37 @@ describe("cart", () => {
     })
     expectFailure(await add(999999, 1), 404, "PRODUCT_NOT_FOUND")
     expectFailure(await add(a.id, 0), 400, "BAD_REQUEST")
+  })
+})
+
+describe("product views", () => {
+  const viewers: Array<number | null> = []
+  let viewing: ApiServer
+  beforeAll(async () => {
+    viewing = await startApiServer({
+      consumers: [
+        {
+          name: "view-recorder",
+          handle: (event) =>
+            Effect.sync(() => {
+              if (event._tag === "ProductViewed") viewers.push(event.userId ?? null)
+            }),
+        },
+      ],
+    })
+  })
+  afterAll(() => viewing.server.close())
+
+  it("records who viewed a product when valid credentials come along, and anyone otherwise", async () => {
+    const user = await viewing.signUp()
+    const brand = await viewing.createBrand()
+    const product = await viewing.createProduct({ brandId: brand.id })
+    const path = `/api/v1/products/${product.id}`
+    expectSuccess(await viewing.client.get(path))
+    expectSuccess(await viewing.client.get(path, { headers: user.headers }))
+    expectSuccess(await viewing.client.get(path, { headers: { authorization: "Bearer forged.token.value" } }))
+    await eventually(async () => {
+      expect(viewers).toEqual([null, user.id, null])
+    })
   })
 })

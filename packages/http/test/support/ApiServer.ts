@@ -1,4 +1,5 @@
 import { PasswordHasherScryptWith } from "@commerce-core/adapters-memory"
+import type { EventConsumer } from "@commerce-core/domain"
 import { Duration, Redacted } from "effect"
 import { expect } from "vitest"
 import { makeApp } from "../../src/app/makeApp.js"
@@ -13,6 +14,8 @@ export interface ApiServerOptions {
   readonly config?: Partial<HttpConfig>
   readonly declineRatio?: number
   readonly lostCallbackRatio?: number
+  /** Extra consumers of the event pipeline, to observe events. */
+  readonly consumers?: ReadonlyArray<EventConsumer>
 }
 
 /** The whole API on the embedded default, on a random port, with captured logs. */
@@ -20,7 +23,7 @@ export const startApiServer = async (options: ApiServerOptions = {}) => {
   const config = makeHttpConfig(options.config)
   const metrics = makeHttpMetrics({ defaultMetrics: false })
   const embedded = makeEmbeddedLayer({
-    consumers: [makeMetricsConsumer(metrics)],
+    consumers: [makeMetricsConsumer(metrics), ...(options.consumers ?? [])],
     gateway: {
       seed: 7,
       latency: Duration.millis(30),
