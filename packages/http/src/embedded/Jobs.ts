@@ -1,4 +1,4 @@
-import { OrderService, RankingService, SeoulCalendar } from "@commerce-core/domain"
+import { PaymentReconciliationJob, RankingService, SeoulCalendar } from "@commerce-core/domain"
 import { Clock, type Duration, Effect, Layer, Schedule } from "effect"
 
 const every = <A, E, R>(name: string, interval: Duration.DurationInput, job: Effect.Effect<A, E, R>) =>
@@ -13,7 +13,10 @@ const every = <A, E, R>(name: string, interval: Duration.DurationInput, job: Eff
 
 export interface JobSettings {
   readonly reconcileEvery: Duration.DurationInput
-  /** A card payment pending for longer than this is asked about at the gateway. */
+  /**
+   * A card payment pending for longer than this is asked about at the gateway; above the
+   * gateway policy's worst case for one request, so a request in flight is never sent twice.
+   */
   readonly reconcileOlderThan: Duration.DurationInput
   readonly rebuildPeriodsEvery: Duration.DurationInput
 }
@@ -24,21 +27,10 @@ export const defaultJobSettings: JobSettings = {
   rebuildPeriodsEvery: "10 minutes",
 }
 
-/**
- * The periodic work of a single-process deployment: reconciling card payments whose callback
- * never came, the 23:50 (Seoul) carry-over of the daily ranking board, and keeping the weekly
- * and monthly boards materialised. Each job is idempotent, so overlapping runs are harmless.
- */
-export const makeEmbeddedJobs = (settings: JobSettings = defaultJobSettings) =>
+const rankingJobs = (settings: JobSettings) =>
   Layer.scopedDiscard(
     Effect.gen(function* () {
-      const orders = yield* OrderService
       const ranking = yield* RankingService
-      yield* every(
-        "reconcile-payments",
-        settings.reconcileEvery,
-        orders.reconcilePending({ olderThan: settings.reconcileOlderThan, limit: 100 }),
-      )
       yield* every(
         "ranking-carry-over",
         "1 minute",
@@ -54,6 +46,17 @@ export const makeEmbeddedJobs = (settings: JobSettings = defaultJobSettings) =>
         Effect.all([ranking.rebuildPeriod("weekly"), ranking.rebuildPeriod("monthly")]),
       )
     }),
+  )
+
+/**
+ * The periodic work of a single-process deployment: reconciling card payments whose callback
+ * never came, the 23:50 (Seoul) carry-over of the daily ranking board, and keeping the weekly
+ * and monthly boards materialised. Each job is idempotent, so overlapping runs are harmless.
+ */
+export const makeEmbeddedJobs = (settings: JobSettings = defaultJobSettings) =>
+  Layer.merge(
+    PaymentReconciliationJob({ every: settings.reconcileEvery, olderThan: settings.reconcileOlderThan }),
+    rankingJobs(settings),
   )
 
 export const EmbeddedJobs = makeEmbeddedJobs()
