@@ -66,7 +66,14 @@ export const OrderRepositoryMemory = Layer.effect(
                 payment: record.payment,
               },
         ),
-      savePayment: (payment) => Effect.asVoid(update(payment.orderId, (record) => ({ order: record.order, payment }))),
+      savePayment: (payment, expected) =>
+        update(payment.orderId, (record) =>
+          record.payment.status !== expected.status ||
+          record.payment.attempts !== expected.attempts ||
+          record.payment.transactionKey !== expected.transactionKey
+            ? undefined
+            : { order: record.order, payment },
+        ),
       claimPaymentAttempt: (orderId, attempts, at) =>
         update(orderId, (record) =>
           record.payment.status !== "PENDING" || record.payment.attempts !== attempts

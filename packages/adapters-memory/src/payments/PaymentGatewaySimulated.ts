@@ -23,6 +23,16 @@ export interface GatewaySimulation {
   readonly lostCallbackRatio: number
   /** Share of delivered callbacks that are delivered twice. */
   readonly duplicateCallbackRatio?: number
+  /**
+   * Share of requests that reach the gateway and are registered, but whose answer never comes
+   * back: the caller sees the call fail as unavailable (0 by default).
+   */
+  readonly responseLostRatio?: number
+  /**
+   * Such a request registers up to this long after the call failed (a delay drawn under the
+   * seed, 0 = at once): until then neither getTransaction nor listTransactions shows it.
+   */
+  readonly registrationDelay?: Duration.DurationInput
 }
 
 export const defaultGatewaySimulation: GatewaySimulation = {
@@ -44,8 +54,13 @@ export class PaymentGatewaySimulator extends Context.Tag("@commerce-core/adapter
     /** While down, every call fails as unavailable (settling and callbacks continue). */
     readonly setDown: (down: boolean) => Effect.Effect<void>
     readonly transactions: Effect.Effect<ReadonlyArray<GatewayTransaction>>
-    /** Callbacks delivered (duplicates counted) and lost so far. */
-    readonly stats: Effect.Effect<{ readonly delivered: number; readonly lost: number; readonly requests: number }>
+    /** Callbacks delivered (duplicates counted) and lost so far; requests registered or to be; answers lost. */
+    readonly stats: Effect.Effect<{
+      readonly delivered: number
+      readonly lost: number
+      readonly requests: number
+      readonly responsesLost: number
+    }>
   }
 >() {}
 
@@ -65,6 +80,9 @@ export const PaymentGatewaySimulated = (simulation: GatewaySimulation = defaultG
       checkRatio("declineRatio", simulation.declineRatio)
       checkRatio("lostCallbackRatio", simulation.lostCallbackRatio)
       checkRatio("duplicateCallbackRatio", simulation.duplicateCallbackRatio ?? 0)
+      checkRatio("responseLostRatio", simulation.responseLostRatio ?? 0)
+      const responseLostRatio = simulation.responseLostRatio ?? 0
+      const registrationDelay = Duration.toMillis(Duration.decode(simulation.registrationDelay ?? Duration.zero))
       const random = seededRandom(simulation.seed)
       const latency = Duration.decode(simulation.latency)
       const callLatency = Duration.decode(simulation.callLatency ?? Duration.zero)
@@ -74,7 +92,7 @@ export const PaymentGatewaySimulated = (simulation: GatewaySimulation = defaultG
       let receiver: CallbackReceiver | undefined
       let down = false
       let sequence = 0
-      const counters = { delivered: 0, lost: 0, requests: 0 }
+      const counters = { delivered: 0, lost: 0, requests: 0, responsesLost: 0 }
 
       const call = <A>(f: () => A) =>
         Effect.gen(function* () {
@@ -137,18 +155,35 @@ export const PaymentGatewaySimulated = (simulation: GatewaySimulation = defaultG
                 { transactionKey, orderId: request.orderId, amount: request.amount, status: "PENDING" },
                 true,
               )
-              byKey.set(transactionKey, transaction)
-              byOrder.set(request.orderId, [...(byOrder.get(request.orderId) ?? []), transactionKey])
+              // Drawn only when enabled, so that older simulations replay exactly as before.
+              const responseLost = responseLostRatio > 0 && random() < responseLostRatio
+              const delay = responseLost && registrationDelay > 0 ? Math.floor(random() * (registrationDelay + 1)) : 0
               const declined = random() < simulation.declineRatio
               const lost = random() < simulation.lostCallbackRatio
               const duplicated = random() < (simulation.duplicateCallbackRatio ?? 0)
-              return { transaction, declined, lost, duplicated }
+              return { transaction, responseLost, delay, declined, lost, duplicated }
             }),
-            ({ transaction, declined, lost, duplicated }) =>
-              Effect.as(
-                FiberSet.run(fibers, settle(transaction.transactionKey, declined, lost, duplicated)),
-                transaction,
-              ),
+            ({ transaction, responseLost, delay, declined, lost, duplicated }) => {
+              const register = Effect.sync(() => {
+                byKey.set(transaction.transactionKey, transaction)
+                byOrder.set(transaction.orderId, [
+                  ...(byOrder.get(transaction.orderId) ?? []),
+                  transaction.transactionKey,
+                ])
+              })
+              const settling = settle(transaction.transactionKey, declined, lost, duplicated)
+              if (!responseLost)
+                return Effect.zipRight(register, Effect.as(FiberSet.run(fibers, settling), transaction))
+              counters.responsesLost++
+              const registered =
+                delay > 0
+                  ? FiberSet.run(fibers, Effect.delay(Effect.zipRight(register, settling), Duration.millis(delay)))
+                  : Effect.zipRight(register, FiberSet.run(fibers, settling))
+              return Effect.zipRight(
+                registered,
+                Effect.fail(new PaymentGatewayUnavailable({ reason: "simulated lost response" })),
+              )
+            },
           ),
         getTransaction: (key) => call(() => Option.fromNullable(byKey.get(key))),
         listTransactions: (orderId) =>

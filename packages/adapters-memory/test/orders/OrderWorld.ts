@@ -1,11 +1,14 @@
 import {
   BrandRepository,
+  CardPaymentConfig,
+  type CardPaymentSettings,
   CartServiceLive,
   CatalogDescription,
   CatalogName,
   CouponService,
   CouponServiceLive,
   type CouponType,
+  defaultCardPaymentSettings,
   type GatewayPolicy,
   Money,
   OrderServiceLive,
@@ -20,6 +23,7 @@ import {
   type UserId,
 } from "@commerce-core/domain"
 import { Clock, Duration, Effect, Layer } from "effect"
+import { expect } from "vitest"
 import { CartRepositoryMemory } from "../../src/cart/index.js"
 import { CatalogMemory } from "../../src/catalog/index.js"
 import { CouponsMemory } from "../../src/coupons/index.js"
@@ -45,7 +49,11 @@ export const testPolicy: GatewayPolicy = {
  * Every service an order touches, on one memory database, with a simulated gateway whose
  * callbacks reach OrderService.handleCallback.
  */
-export const orderWorld = (simulation: Partial<GatewaySimulation> = {}, policy: GatewayPolicy = testPolicy) => {
+export const orderWorld = (
+  simulation: Partial<GatewaySimulation> = {},
+  policy: GatewayPolicy = testPolicy,
+  settings: Partial<CardPaymentSettings> = {},
+) => {
   const outbox = EventOutboxMemory.pipe(Layer.provideMerge(OutboxTableMemoryLive))
   const stores = Layer.mergeAll(
     TransactorMemory,
@@ -62,8 +70,9 @@ export const orderWorld = (simulation: Partial<GatewaySimulation> = {}, policy: 
     Layer.provideMerge(stores),
   )
   const gateway = PaymentGatewayMemory({ ...defaultGatewaySimulation, declineRatio: 0, ...simulation }, policy)
+  const config = Layer.succeed(CardPaymentConfig, { ...defaultCardPaymentSettings, ...settings })
   return PaymentCallbacksToOrderService.pipe(
-    Layer.provideMerge(OrderServiceLive),
+    Layer.provideMerge(OrderServiceLive.pipe(Layer.provide(config))),
     Layer.provideMerge(gateway),
     Layer.provideMerge(services),
   )
@@ -99,18 +108,27 @@ export const seedProduct = (options: {
     })
   })
 
-/** A wallet charged with `points` (in charges of at most 10,000,000). */
+const MIN_CHARGE = 1_000
+const MAX_CHARGE = 10_000_000
+
+/** A wallet charged with exactly `points` (0, or at least the minimum charge of 1,000), in allowed charges. */
 export const seedUser = (userId: number, points: number) =>
   Effect.gen(function* () {
+    if (points !== 0 && points < MIN_CHARGE) {
+      return yield* Effect.dieMessage(`seedUser: ${points} points cannot be charged (minimum ${MIN_CHARGE})`)
+    }
     const wallets = yield* PointWalletRepository
     const service = yield* PointService
     yield* wallets.create(userId as UserId, new Date(0))
     let left = points
     while (left > 0) {
-      const amount = Math.min(left, 10_000_000)
-      yield* service.charge({ userId: userId as UserId, amount: Math.max(amount, 1_000) })
+      let amount = Math.min(left, MAX_CHARGE)
+      // Never leave a remainder below the minimum charge.
+      if (left - amount > 0 && left - amount < MIN_CHARGE) amount -= MIN_CHARGE
+      yield* service.charge({ userId: userId as UserId, amount })
       left -= amount
     }
+    expect(yield* service.balance(userId as UserId)).toBe(points)
     return userId as UserId
   })
 

@@ -100,7 +100,7 @@ describe("PaymentGatewaySimulated", () => {
         yield* TestClock.adjust("1 second")
         return yield* (yield* PaymentGatewaySimulator).stats
       }).pipe(Effect.provide(PaymentGatewaySimulated(base)))
-      expect(stats).toEqual({ delivered: 0, lost: 1, requests: 1 })
+      expect(stats).toEqual({ delivered: 0, lost: 1, requests: 1, responsesLost: 0 })
     }),
   )
 
@@ -115,6 +115,71 @@ describe("PaymentGatewaySimulated", () => {
       yield* simulator.setDown(false)
       expect((yield* gateway.requestPayment(request(1))).status).toBe("PENDING")
     }).pipe(Effect.provide(PaymentGatewaySimulated(base))),
+  )
+
+  it.effect("a lost response: the call fails, yet the request is registered and charged", () =>
+    Effect.gen(function* () {
+      const gateway = yield* PaymentGateway
+      const simulator = yield* PaymentGatewaySimulator
+      const failed = yield* Effect.flip(gateway.requestPayment(request(3)))
+      expect(failed.code).toBe("PAYMENT_GATEWAY_UNAVAILABLE")
+      const listed = yield* gateway.listTransactions(3 as OrderId)
+      expect(listed.map((t) => [t.orderId, t.amount, t.status])).toEqual([[3, 3_000, "PENDING"]])
+      yield* TestClock.adjust("100 millis")
+      expect((yield* simulator.transactions).map((t) => t.status)).toEqual(["SUCCESS"])
+      expect(yield* simulator.stats).toEqual({ delivered: 0, lost: 1, requests: 1, responsesLost: 1 })
+    }).pipe(Effect.provide(PaymentGatewaySimulated({ ...base, responseLostRatio: 1 }))),
+  )
+
+  it.effect("a late registration: invisible until its delay passed, then settles and calls back", () =>
+    Effect.gen(function* () {
+      const gateway = yield* PaymentGateway
+      const simulator = yield* PaymentGatewaySimulator
+      const callbacks: Array<GatewayCallback> = []
+      yield* simulator.connect((cb) => Effect.sync(() => callbacks.push(cb)))
+      for (let n = 1; n <= 20; n++) yield* Effect.either(gateway.requestPayment(request(n)))
+      const listedNow = (yield* simulator.transactions).length
+      // Every late one registers within 10 s; each settles 100 ms after registering.
+      yield* TestClock.adjust("10100 millis")
+      const all = yield* simulator.transactions
+      expect(all).toHaveLength(20)
+      expect(listedNow).toBeLessThan(20)
+      expect(callbacks).toHaveLength(20)
+      const stats = yield* simulator.stats
+      expect(stats.requests).toBe(20)
+      expect(stats.responsesLost).toBeGreaterThan(3)
+      expect(stats.responsesLost).toBeLessThan(17)
+      expect(listedNow).toBeGreaterThanOrEqual(20 - stats.responsesLost)
+    }).pipe(
+      Effect.provide(PaymentGatewaySimulated({ ...base, responseLostRatio: 0.5, registrationDelay: "10 seconds" })),
+    ),
+  )
+
+  it.effect("lost responses and late registrations replay exactly under the same seed", () =>
+    Effect.gen(function* () {
+      const faulty = { responseLostRatio: 0.3, registrationDelay: "500 millis", declineRatio: 0.2 }
+      const timeline = (seed: number) =>
+        Effect.gen(function* () {
+          const gateway = yield* PaymentGateway
+          const simulator = yield* PaymentGatewaySimulator
+          const answers = yield* Effect.forEach(
+            Array.from({ length: 50 }, (_, i) => i + 1),
+            (n) => Effect.map(Effect.either(gateway.requestPayment(request(n))), Either.isRight),
+          )
+          const seenAt: Array<number> = []
+          for (let step = 0; step < 7; step++) {
+            seenAt.push((yield* simulator.transactions).length)
+            yield* TestClock.adjust("100 millis")
+          }
+          return { answers, seenAt, final: (yield* simulator.transactions).map((t) => `${t.orderId}:${t.status}`) }
+        }).pipe(Effect.provide(PaymentGatewaySimulated({ ...base, ...faulty, seed })))
+      const a = yield* timeline(7)
+      expect(yield* timeline(7)).toEqual(a)
+      expect(yield* timeline(8)).not.toEqual(a)
+      // Registrations trickle in over the delay, not all at once.
+      expect(new Set(a.seenAt).size).toBeGreaterThan(2)
+      expect(a.final).toHaveLength(50)
+    }),
   )
 
   it("rejects ratios outside 0..1", async () => {

@@ -133,11 +133,14 @@ export const OrderRepositoryMysql = Layer.effect(
           }),
         ),
 
-      savePayment: (payment) => {
+      // Compare-and-set: matched rows decide whether the payment was still what the caller read.
+      savePayment: (payment, expected) => {
         const { order_id: _id, ...values } = paymentValues(payment)
-        return run(sql`UPDATE payment SET ${sql.update(values)} WHERE order_id = ${payment.orderId}`.raw).pipe(
-          Effect.asVoid,
-        )
+        return run(
+          sql`UPDATE payment SET ${sql.update(values)} WHERE order_id = ${payment.orderId}
+            AND status = ${expected.status} AND attempts = ${expected.attempts}
+            AND transaction_key <=> ${expected.transactionKey ?? null}`.raw,
+        ).pipe(Effect.map((raw) => affectedRows(raw) === 1))
       },
 
       claimPaymentAttempt: (orderId, attempts, at) =>

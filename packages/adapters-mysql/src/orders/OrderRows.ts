@@ -2,7 +2,9 @@ import {
   Card,
   type CardType,
   IssuedCouponId,
+  MaskedCard,
   Money,
+  maskCard,
   Order,
   OrderId,
   OrderLine,
@@ -90,6 +92,40 @@ export const toOrder = (row: OrderRow, lines: ReadonlyArray<LineRow>, history: R
     true,
   )
 
+const fullCardNo = /^\d{4}-\d{4}-\d{4}-\d{4}$/
+
+/**
+ * `card_no` holds the full number only while the domain keeps it (no request accepted yet),
+ * else the masked one; the domain drops the full number, the next write overwrites it here.
+ */
+const cardFields = (row: PaymentRow) => {
+  if (row.card_type === null || row.card_no === null) return {}
+  if (!fullCardNo.test(row.card_no)) {
+    return { maskedCard: new MaskedCard({ cardType: row.card_type, cardNo: row.card_no }, true) }
+  }
+  const card = new Card({ cardType: row.card_type, cardNo: row.card_no }, true)
+  return { card, maskedCard: maskCard(card) }
+}
+
+/**
+ * Refunds owed for extra charges share the `reason` column until the table has a column of
+ * their own: as JSON `{"refundsOwed":[keys],"reason":...}` when there are any (a reason never
+ * starts like that), else the plain reason.
+ */
+const owedPrefix = '{"refundsOwed":'
+
+const reasonFields = (column: string | null) => {
+  if (column === null) return {}
+  if (!column.startsWith(owedPrefix)) return { reason: column }
+  const parsed = JSON.parse(column) as { refundsOwed: Array<string>; reason?: string }
+  return { refundsOwed: parsed.refundsOwed, ...(parsed.reason === undefined ? {} : { reason: parsed.reason }) }
+}
+
+const reasonColumn = (payment: Payment) =>
+  payment.refundsOwed === undefined || payment.refundsOwed.length === 0
+    ? (payment.reason ?? null)
+    : JSON.stringify({ refundsOwed: payment.refundsOwed, reason: payment.reason })
+
 export const toPayment = (row: PaymentRow) =>
   new Payment(
     {
@@ -98,12 +134,10 @@ export const toPayment = (row: PaymentRow) =>
       status: row.status,
       amount: Money.make(Number(row.amount)),
       ...(row.transaction_key === null ? {} : { transactionKey: row.transaction_key }),
-      ...(row.card_type === null || row.card_no === null
-        ? {}
-        : { card: new Card({ cardType: row.card_type, cardNo: row.card_no }) }),
+      ...cardFields(row),
       attempts: Number(row.attempts),
       ...(row.last_attempt_at === null ? {} : { lastAttemptAt: row.last_attempt_at }),
-      ...(row.reason === null ? {} : { reason: row.reason }),
+      ...reasonFields(row.reason),
       updatedAt: row.updated_at,
     },
     true,
@@ -116,11 +150,11 @@ export const paymentValues = (payment: Payment) => ({
   status: payment.status,
   amount: payment.amount,
   transaction_key: payment.transactionKey ?? null,
-  card_type: payment.card?.cardType ?? null,
-  card_no: payment.card?.cardNo ?? null,
+  card_type: payment.card?.cardType ?? payment.maskedCard?.cardType ?? null,
+  card_no: payment.card?.cardNo ?? payment.maskedCard?.cardNo ?? null,
   attempts: payment.attempts,
   last_attempt_at: payment.lastAttemptAt ?? null,
-  reason: payment.reason ?? null,
+  reason: reasonColumn(payment),
   updated_at: payment.updatedAt,
   touched_at: payment.lastAttemptAt ?? payment.updatedAt,
 })

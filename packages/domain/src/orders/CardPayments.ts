@@ -2,18 +2,22 @@ import { Duration, Effect, Option } from "effect"
 import type { PaymentGatewayUnavailable } from "../payments/PaymentErrors.js"
 import { PaymentTransactionMismatch } from "../payments/PaymentErrors.js"
 import type { GatewayCallback, GatewayTransaction } from "../payments/PaymentGateway.js"
-import type { OrderContext } from "./OrderContext.js"
+import { defaultCardPaymentSettings, type OrderContext } from "./OrderContext.js"
 import type { OrderRecord } from "./OrderRepository.js"
-import { NEVER_REACHED, type Settlement } from "./OrderSettlement.js"
+import type { Settlement } from "./OrderSettlement.js"
 
-/** What a reconciliation run did, per outcome. */
+/** What a reconciliation run did, per outcome: examined = paid + failed + pending + refunded + cancelled. */
 export interface ReconcileSummary {
   readonly examined: number
   readonly paid: number
   readonly failed: number
   /** Still pending at the gateway, or the gateway could not be asked. */
   readonly pending: number
-  /** Gateway requests sent again because the gateway had never received one. */
+  /** Cancelled orders whose card was charged: the charge is recorded as owed back. */
+  readonly refunded: number
+  /** Cancelled orders whose request was declined or never received: nothing was charged. */
+  readonly cancelled: number
+  /** Gateway requests sent again because the gateway had never received one (any outcome). */
   readonly resent: number
 }
 
@@ -43,16 +47,23 @@ export const makeCardPayments = (ctx: OrderContext, settlement: Settlement) => {
   const requestAfterPlace = (record: OrderRecord) => Effect.catchAll(sendRequest(record), () => Effect.succeed(record))
 
   /**
-   * The gateway's transaction for this payment: by its key, else among the order's: a charged
-   * one first (money moved, whatever else happened), then the latest.
+   * The gateway's transactions for this payment, the one to apply first: by its key, else the
+   * order's, a charged one first (money moved, whatever else happened), then the latest; then
+   * every other charged one (a resent request charged too), to be recorded as owed back.
    */
-  const lookUp = (record: OrderRecord): Effect.Effect<Option.Option<GatewayTransaction>, PaymentGatewayUnavailable> => {
+  const lookUp = (record: OrderRecord): Effect.Effect<ReadonlyArray<GatewayTransaction>, PaymentGatewayUnavailable> => {
     const key = record.payment.transactionKey
-    if (key !== undefined) return ctx.gateway.getTransaction(key)
-    return Effect.map(ctx.gateway.listTransactions(record.order.id), (all) =>
-      Option.fromNullable(all.find((t) => t.status === "SUCCESS") ?? all.at(-1)),
-    )
+    if (key !== undefined) return Effect.map(ctx.gateway.getTransaction(key), Option.toArray)
+    return Effect.map(ctx.gateway.listTransactions(record.order.id), (all) => {
+      const first = all.find((t) => t.status === "SUCCESS") ?? all.at(-1)
+      if (first === undefined) return []
+      return [first, ...all.filter((t) => t !== first && t.status === "SUCCESS")]
+    })
   }
+
+  const registrationWindow = Duration.toMillis(
+    Duration.decode(ctx.settings.registrationWindow ?? defaultCardPaymentSettings.registrationWindow ?? 0),
+  )
 
   /**
    * Asks the gateway and applies its answer. With `resend`, a payment the gateway has no
@@ -63,21 +74,22 @@ export const makeCardPayments = (ctx: OrderContext, settlement: Settlement) => {
     Effect.gen(function* () {
       if (record.payment.type !== "CARD" || record.payment.status !== "PENDING") return { record, resent: false }
       const found = yield* lookUp(record)
-      if (Option.isSome(found)) {
-        return { record: yield* settlement.applyTransaction(record.order.id, found.value), resent: false }
+      if (found.length > 0) {
+        let applied = record
+        for (const transaction of found) applied = yield* settlement.applyTransaction(record.order.id, transaction)
+        return { record: applied, resent: false }
       }
       if (!resend) return { record, resent: false }
+      const at = yield* ctx.now
+      const lastRequest = record.payment.lastAttemptAt ?? record.payment.updatedAt
+      // The last request may still register: deciding now could drop its charge or send a second.
+      if (at.getTime() - lastRequest.getTime() < registrationWindow) return { record, resent: false }
       if (record.order.status !== "PENDING_PAYMENT") {
         return { record: yield* settlement.closeUnreached(record.order.id), resent: false }
       }
-      const at = yield* ctx.now
-      if (record.payment.attempts >= ctx.settings.maxAttempts) {
-        const failed = yield* ctx.tx.withTransaction(
-          Effect.flatMap(settlement.load(record.order.id), (current) =>
-            settlement.failPayment(current, NEVER_REACHED, undefined, at),
-          ),
-        )
-        return { record: failed, resent: false }
+      // Without the card (never kept, or dropped) a request cannot be resent: the order fails.
+      if (record.payment.attempts >= ctx.settings.maxAttempts || record.payment.card === undefined) {
+        return { record: yield* settlement.failUnreached(record.order.id, at), resent: false }
       }
       const claimed = yield* ctx.orders.claimPaymentAttempt(record.order.id, record.payment.attempts, at)
       if (!claimed) return { record, resent: false }
@@ -111,15 +123,18 @@ export const makeCardPayments = (ctx: OrderContext, settlement: Settlement) => {
         (payment) =>
           Effect.gen(function* () {
             const { record, resent } = yield* reconcileOne(yield* settlement.load(payment.orderId), true)
-            return { status: record.payment.status, resent }
-          }).pipe(Effect.catchAll(() => Effect.succeed({ status: "PENDING" as const, resent: false }))),
+            return { status: record.payment.status as string, resent }
+          }).pipe(Effect.catchAll(() => Effect.succeed({ status: "PENDING", resent: false }))),
         { concurrency: 8 },
       )
+      const count = (status: string) => outcomes.filter((o) => o.status === status).length
       return {
         examined: outcomes.length,
-        paid: outcomes.filter((o) => o.status === "SUCCESS").length,
-        failed: outcomes.filter((o) => o.status === "FAILED").length,
-        pending: outcomes.filter((o) => o.status === "PENDING").length,
+        paid: count("SUCCESS"),
+        failed: count("FAILED"),
+        pending: count("PENDING"),
+        refunded: count("REFUNDED"),
+        cancelled: count("CANCELLED"),
         resent: outcomes.filter((o) => o.resent).length,
       } satisfies ReconcileSummary
     })

@@ -1,4 +1,5 @@
-import { Clock, Context, Effect } from "effect"
+import { Clock, Context, Duration, Effect } from "effect"
+import { CartRepository } from "../cart/CartRepository.js"
 import { CartService } from "../cart/CartService.js"
 import { ProductRepository } from "../catalog/ProductRepository.js"
 import { CouponService } from "../coupons/CouponService.js"
@@ -16,6 +17,12 @@ export interface CardPaymentSettings {
   readonly callbackUrl: string
   /** Gateway requests per order, counting the first; after that an unreached payment fails. */
   readonly maxAttempts: number
+  /**
+   * How long after a request the gateway may still register it (a slow or retried request
+   * lands late). Reconciliation concludes "never received" (resend, fail or close) only once
+   * the last attempt is older than this, so a late charge is found before the order is given up.
+   */
+  readonly registrationWindow?: Duration.DurationInput
 }
 
 /** Optional: without it the defaults below apply. */
@@ -27,6 +34,7 @@ export class CardPaymentConfig extends Context.Tag("@commerce-core/domain/CardPa
 export const defaultCardPaymentSettings: CardPaymentSettings = {
   callbackUrl: "http://localhost:8080/api/v1/payments/callback",
   maxAttempts: 3,
+  registrationWindow: Duration.seconds(30),
 }
 
 /** Everything the order workflows use, captured once when a service layer is built. */
@@ -40,6 +48,7 @@ export const makeOrderContext = Effect.gen(function* () {
     points: yield* PointService,
     coupons: yield* CouponService,
     cart: yield* CartService,
+    cartLines: yield* CartRepository,
     gateway: yield* PaymentGateway,
     tx: yield* Transactor,
     settings: settings._tag === "Some" ? settings.value : defaultCardPaymentSettings,

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import type { ErrorKind } from "../shared/DomainError.js"
-import { OrderId, ProductId } from "../shared/Ids.js"
+import { OrderId } from "../shared/Ids.js"
 
 export class OrderNotFound extends Schema.TaggedError<OrderNotFound>()("OrderNotFound", { orderId: OrderId }) {
   get code() {
@@ -28,21 +28,6 @@ export class InvalidOrderStatus extends Schema.TaggedError<InvalidOrderStatus>()
   }
   override get message() {
     return `Order ${this.orderId} cannot go from ${this.from} to ${this.to}`
-  }
-}
-
-export class OrderQuantityLimitExceeded extends Schema.TaggedError<OrderQuantityLimitExceeded>()(
-  "OrderQuantityLimitExceeded",
-  { productId: ProductId, requested: Schema.Number, limit: Schema.Number },
-) {
-  get code() {
-    return "ORDER_QUANTITY_LIMIT_EXCEEDED" as const
-  }
-  get kind(): ErrorKind {
-    return "invalid"
-  }
-  override get message() {
-    return `Product ${this.productId} allows at most ${this.limit} per order, ${this.requested} requested`
   }
 }
 

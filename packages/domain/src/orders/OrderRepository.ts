@@ -1,5 +1,5 @@
 import { Context, type Effect, type Option } from "effect"
-import type { Payment } from "../payments/Payment.js"
+import type { Payment, PaymentVersion } from "../payments/Payment.js"
 import type { PersistenceUnavailable } from "../shared/DomainError.js"
 import type { OrderId, UserId } from "../shared/Ids.js"
 import type { Page, PageRequest } from "../shared/Pagination.js"
@@ -42,8 +42,13 @@ export class OrderRepository extends Context.Tag("@commerce-core/domain/OrderRep
       to: OrderStatus,
       at: Date,
     ) => Effect.Effect<boolean, PersistenceUnavailable>
-    /** Replaces the payment record of an existing order. */
-    readonly savePayment: (payment: Payment) => Effect.Effect<void, PersistenceUnavailable>
+    /**
+     * Replaces the payment record of an existing order only if the stored one still has the
+     * status, attempts and transaction key of `expected` (SQL: `UPDATE payment ... WHERE
+     * order_id = ? AND status = ? AND attempts = ? AND transaction_key <=> ?`). Returns false,
+     * changing nothing, otherwise: the caller read a stale payment and must reload and decide again.
+     */
+    readonly savePayment: (payment: Payment, expected: PaymentVersion) => Effect.Effect<boolean, PersistenceUnavailable>
     /**
      * Claims gateway request number `attempts + 1` for a PENDING payment whose attempt count is
      * still `attempts`; only the caller that gets true may send that request.

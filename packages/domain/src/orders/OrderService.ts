@@ -1,4 +1,5 @@
 import { Context, type Duration, Effect, Layer, Option } from "effect"
+import type { QuantityLimitExceeded } from "../cart/CartErrors.js"
 import type { InsufficientStock, ProductNotFound, ProductUnavailable } from "../catalog/CatalogErrors.js"
 import type { CouponMinOrderAmountNotMet, CouponUseError } from "../coupons/CouponErrors.js"
 import type { Payment } from "../payments/Payment.js"
@@ -22,7 +23,6 @@ import {
   type InvalidOrderLines,
   type InvalidOrderStatus,
   OrderNotFound,
-  type OrderQuantityLimitExceeded,
 } from "./OrderErrors.js"
 import type { OrderRecord } from "./OrderRepository.js"
 import { makeSettlement } from "./OrderSettlement.js"
@@ -33,7 +33,7 @@ export type PlaceOrderError =
   | InvalidOrderLines
   | ProductNotFound
   | ProductUnavailable
-  | OrderQuantityLimitExceeded
+  | QuantityLimitExceeded
   | InsufficientStock
   | CouponUseError
   | CouponMinOrderAmountNotMet
@@ -107,7 +107,9 @@ export const OrderServiceLive = Layer.effect(
     return OrderService.of({
       place: (input) =>
         Effect.flatMap(placeInTransaction(input), (record) =>
-          record.payment.type === "CARD" ? card.requestAfterPlace(record) : Effect.succeed(record),
+          record.payment.status === "PENDING" && record.payment.type === "CARD"
+            ? card.requestAfterPlace(record)
+            : Effect.succeed(record),
         ),
       get,
       list: (userId, page) => ctx.orders.pageByUser(userId, page),

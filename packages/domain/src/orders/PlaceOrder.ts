@@ -1,15 +1,16 @@
 import { Effect, Either, Option, Schema } from "effect"
+import { QuantityLimitExceeded } from "../cart/CartErrors.js"
 import { ProductNotFound, ProductUnavailable } from "../catalog/CatalogErrors.js"
 import { isOnSale, type Product } from "../catalog/Product.js"
 import { aggregateKey } from "../events/EventFields.js"
-import { Card, Payment, type PaymentType } from "../payments/Payment.js"
+import { Card, maskCard, Payment, type PaymentType } from "../payments/Payment.js"
 import { InvalidInput } from "../shared/DomainError.js"
 import type { IssuedCouponId, ProductId, UserId } from "../shared/Ids.js"
 import * as Money from "../shared/Money.js"
 import type { Quantity } from "../shared/Quantity.js"
 import { create, type EventDraft, OrderLine, type RequestedLine, subtotalOf, validateRequestedLines } from "./Order.js"
 import type { OrderContext } from "./OrderContext.js"
-import { InvalidOrderLines, OrderQuantityLimitExceeded } from "./OrderErrors.js"
+import { InvalidOrderLines } from "./OrderErrors.js"
 import type { OrderRecord } from "./OrderRepository.js"
 import * as Machine from "./OrderStatusMachine.js"
 
@@ -52,16 +53,35 @@ const checkInput = (input: PlaceOrderInput) => {
 
 /**
  * Places an order in one transaction: lines checked against the catalog, stock taken in
- * ascending product order, coupon used, order and payment stored, points used (POINT), cart
- * lines removed (fromCart), events appended. Any failure leaves nothing behind.
+ * ascending product order, coupon used, order and payment stored, points used (POINT), the
+ * ordered units removed from the cart (fromCart), events appended. Any failure leaves nothing
+ * behind. An order with nothing to pay (fully discounted) is paid at once, whatever its payment
+ * type: no points are used and the gateway is never asked.
  */
 export const makePlaceOrder = (ctx: OrderContext) => {
+  /**
+   * Takes the ordered units out of the cart, read again just before: a line that grew since it
+   * was ordered keeps the extra units, one that shrank or left is not touched further.
+   */
+  const removeOrdered = (userId: UserId, ordered: ReadonlyArray<RequestedLine>) =>
+    Effect.gen(function* () {
+      const current = new Map((yield* ctx.cartLines.lines(userId)).map((l) => [l.productId as number, l.quantity]))
+      const gone: Array<ProductId> = []
+      for (const line of ordered) {
+        const now = current.get(line.productId)
+        if (now === undefined) continue
+        if (now <= line.quantity) gone.push(line.productId as ProductId)
+        else yield* ctx.cartLines.set(userId, line.productId as ProductId, (now - line.quantity) as Quantity)
+      }
+      if (gone.length > 0) yield* ctx.cart.removeLines(userId, gone)
+    })
+
   const checkProduct = (product: Product | undefined, line: RequestedLine, productId: ProductId) => {
     if (product === undefined) return Either.left(new ProductNotFound({ productId }))
     if (!isOnSale(product)) return Either.left(new ProductUnavailable({ productId }))
     if (line.quantity > product.maxOrderQuantity) {
       return Either.left(
-        new OrderQuantityLimitExceeded({ productId, requested: line.quantity, limit: product.maxOrderQuantity }),
+        new QuantityLimitExceeded({ productId, requested: line.quantity, max: product.maxOrderQuantity }),
       )
     }
     return Either.right(product)
@@ -141,21 +161,25 @@ export const makePlaceOrder = (ctx: OrderContext) => {
           let events = [...placed.events, ...stockEvents] as Array<
             EventDraft<"OrderPlaced" | "StockDecreased" | "OrderPaid">
           >
+          const free = order.paidAmount === 0
+          const requests = Option.isSome(card) && !free
           let payment = new Payment(
             {
               orderId,
               type: input.paymentType,
               status: "PENDING",
               amount: order.paidAmount,
-              attempts: Option.isSome(card) ? 1 : 0,
-              ...(Option.isSome(card) ? { card: card.value, lastAttemptAt: now } : {}),
+              attempts: requests ? 1 : 0,
+              ...(Option.isSome(card) ? { maskedCard: maskCard(card.value) } : {}),
+              // The full card only for a request still to be sent (see Payment.card).
+              ...(requests ? { card: card.value, lastAttemptAt: now } : {}),
               updatedAt: now,
             },
             true,
           )
 
-          if (input.paymentType === "POINT") {
-            yield* ctx.points.use({ userId: input.userId, amount: order.paidAmount, orderId })
+          if (input.paymentType === "POINT" || free) {
+            if (!free) yield* ctx.points.use({ userId: input.userId, amount: order.paidAmount, orderId })
             // A fresh order is PENDING_PAYMENT, so paying it cannot be refused.
             const paid = yield* Effect.orDie(Machine.markPaid(order, now))
             order = paid.order
@@ -164,11 +188,7 @@ export const makePlaceOrder = (ctx: OrderContext) => {
           }
 
           yield* ctx.orders.insert({ order, payment })
-          if (fromCart)
-            yield* ctx.cart.removeLines(
-              input.userId,
-              sorted.map((l) => l.productId as ProductId),
-            )
+          if (fromCart) yield* removeOrdered(input.userId, sorted)
           yield* ctx.append(events)
           return { order, payment } satisfies OrderRecord
         }),

@@ -16,10 +16,20 @@ export type PaymentStatus = typeof PaymentStatus.Type
 export const CardType = Schema.Literal("SAMSUNG", "KB", "HYUNDAI")
 export type CardType = typeof CardType.Type
 
+/** A full card as given at checkout: sent to the gateway, never shown. */
 export class Card extends Schema.Class<Card>("Card")({
   cardType: CardType,
   cardNo: Schema.String.pipe(Schema.pattern(/^\d{4}-\d{4}-\d{4}-\d{4}$/)),
 }) {}
+
+/** What may be kept and shown of a card: its type and last four digits. */
+export class MaskedCard extends Schema.Class<MaskedCard>("MaskedCard")({
+  cardType: CardType,
+  cardNo: Schema.String.pipe(Schema.pattern(/^\*{4}-\*{4}-\*{4}-\d{4}$/)),
+}) {}
+
+export const maskCard = (card: Card): MaskedCard =>
+  new MaskedCard({ cardType: card.cardType, cardNo: `****-****-****-${card.cardNo.slice(-4)}` }, true)
 
 /** The payment record of one order (one per order). */
 export class Payment extends Schema.Class<Payment>("Payment")({
@@ -29,8 +39,19 @@ export class Payment extends Schema.Class<Payment>("Payment")({
   amount: Money,
   /** The gateway's key once a request was accepted (CARD only). */
   transactionKey: Schema.optional(Schema.String),
-  /** Kept so that reconciliation can resend a request the gateway never received (CARD only). */
+  /**
+   * The full card, kept only while no gateway request is known to have been accepted, so that
+   * reconciliation can resend one the gateway never received (CARD only). Dropped as soon as
+   * the payment has a transaction key or is settled (see `withoutCard`).
+   */
   card: Schema.optional(Card),
+  /** The card as it may be shown (CARD only). */
+  maskedCard: Schema.optional(MaskedCard),
+  /**
+   * Keys of further charges of this order (a resent request that was charged too) that paid
+   * nothing and are owed back, beyond what `status` records.
+   */
+  refundsOwed: Schema.optional(Schema.Array(Schema.String)),
   /** Gateway requests claimed so far; a request is sent only after claiming its attempt. */
   attempts: Schema.Int.pipe(Schema.nonNegative()),
   lastAttemptAt: Schema.optional(Schema.DateFromSelf),
@@ -40,6 +61,26 @@ export class Payment extends Schema.Class<Payment>("Payment")({
 
 export const isSettled = (status: PaymentStatus): boolean => status !== "PENDING"
 
+/**
+ * What a conditional payment write compares (OrderRepository.savePayment): the write applies
+ * only if the stored payment still has these, so a decision made on a stale read is never
+ * written over a concurrent one.
+ */
+export interface PaymentVersion {
+  readonly status: PaymentStatus
+  readonly attempts: number
+  readonly transactionKey?: string | undefined
+}
+
 /** Replaces some fields of a payment without re-validating the rest. */
 export const updatePayment = (payment: Payment, changes: Partial<Omit<Payment, "orderId" | "type">>): Payment =>
-  new Payment({ ...payment, ...changes }, true)
+  withoutCard(new Payment({ ...payment, ...changes }, true))
+
+/** The full card number is dropped once the gateway accepted a request or the payment settled. */
+const withoutCard = (payment: Payment): Payment => {
+  if (payment.card === undefined || (payment.status === "PENDING" && payment.transactionKey === undefined)) {
+    return payment
+  }
+  const { card: _card, ...rest } = payment
+  return new Payment(rest, true)
+}

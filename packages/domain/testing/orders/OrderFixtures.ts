@@ -2,6 +2,7 @@ import {
   Card,
   type IssuedCouponId,
   Money,
+  maskCard,
   Order,
   type OrderId,
   OrderLine,
@@ -20,6 +21,12 @@ export const asUser = (n: number) => n as UserId
 export const asOrder = (n: number) => n as OrderId
 export const asProduct = (n: number) => n as ProductId
 export const asCoupon = (n: number) => n as IssuedCouponId
+
+const fixtureCard = new Card({ cardType: "SAMSUNG", cardNo: "1234-5678-9012-3456" })
+
+/** The full card is kept only while no request was accepted; a paid payment has the masked one only. */
+const cardFields = (paid: boolean) =>
+  paid ? { maskedCard: maskCard(fixtureCard) } : { card: fixtureCard, maskedCard: maskCard(fixtureCard) }
 
 /** A stored order as the service would build it, for repository contracts. */
 export const orderRecord = (options: {
@@ -63,11 +70,11 @@ export const orderRecord = (options: {
     orderId: options.id,
     type: paymentType,
     status: status === "PAID" ? "SUCCESS" : "PENDING",
+    ...(status === "PAID" && paymentType === "CARD" ? { transactionKey: `TR-${options.id}` } : {}),
     amount: subtotal,
     attempts: paymentType === "CARD" ? 1 : 0,
-    ...(paymentType === "CARD"
-      ? { card: new Card({ cardType: "SAMSUNG", cardNo: "1234-5678-9012-3456" }), lastAttemptAt: createdAt }
-      : {}),
+    ...(paymentType === "CARD" ? cardFields(status === "PAID") : {}),
+    ...(paymentType === "CARD" ? { lastAttemptAt: createdAt } : {}),
     updatedAt: createdAt,
   })
   return { order, payment }

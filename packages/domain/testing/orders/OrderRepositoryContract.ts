@@ -1,4 +1,4 @@
-import { OrderRepository, PageRequest, updatePayment } from "@commerce-core/domain"
+import { OrderRepository, PageRequest, Payment, updatePayment } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, type Layer, Option } from "effect"
 import { asCoupon, asOrder, asUser, at, orderRecord } from "./OrderFixtures.js"
@@ -102,15 +102,49 @@ export const orderRepositoryContract = (makeLayer: () => Layer.Layer<OrderReposi
       }).pipe(Effect.provide(makeLayer())),
     )
 
-    it.effect("savePayment replaces the payment record", () =>
+    it.effect("savePayment replaces the payment record only over the version it was computed from", () =>
       Effect.gen(function* () {
         const repo = yield* OrderRepository
         const id = yield* repo.nextId
         const record = orderRecord({ id, userId: asUser(1) })
         yield* repo.insert(record)
-        const paid = updatePayment(record.payment, { status: "SUCCESS", transactionKey: "TR-1", updatedAt: at(3) })
-        yield* repo.savePayment(paid)
+        const accepted = updatePayment(record.payment, { transactionKey: "TR-1", updatedAt: at(2) })
+        expect(accepted.card).toBeUndefined()
+        expect(accepted.maskedCard?.cardNo).toBe("****-****-****-3456")
+        expect(yield* repo.savePayment(accepted, record.payment)).toBe(true)
+        expect(Option.getOrThrow(yield* repo.findById(id)).payment).toEqual(accepted)
+        // Computed from the record before TR-1 was stored: stale, so nothing is written.
+        const stale = updatePayment(record.payment, { status: "FAILED", reason: "stale", updatedAt: at(3) })
+        expect(yield* repo.savePayment(stale, record.payment)).toBe(false)
+        const paid = updatePayment(accepted, { status: "SUCCESS", refundsOwed: ["TR-2"], updatedAt: at(4) })
+        expect(yield* repo.savePayment(paid, accepted)).toBe(true)
+        // A stale attempt count or status loses too.
+        expect(yield* repo.savePayment(updatePayment(paid, { reason: "x" }), { ...paid, attempts: 7 })).toBe(false)
+        expect(yield* repo.savePayment(updatePayment(paid, { reason: "x" }), accepted)).toBe(false)
         expect(Option.getOrThrow(yield* repo.findById(id)).payment).toEqual(paid)
+        const elsewhere = new Payment({ ...paid, orderId: asOrder(id + 1000) }, true)
+        expect(yield* repo.savePayment(elsewhere, paid)).toBe(false)
+      }).pipe(Effect.provide(makeLayer())),
+    )
+
+    it.effect("of hundreds of racing payment writes from the same version exactly one applies", () =>
+      Effect.gen(function* () {
+        const repo = yield* OrderRepository
+        const id = yield* repo.nextId
+        const record = orderRecord({ id, userId: asUser(1) })
+        yield* repo.insert(record)
+        const results = yield* Effect.all(
+          Array.from({ length: 200 }, (_, i) =>
+            repo.savePayment(
+              updatePayment(record.payment, { transactionKey: `TR-${i}`, updatedAt: at(i) }),
+              record.payment,
+            ),
+          ),
+          { concurrency: "unbounded" },
+        )
+        expect(results.filter(Boolean)).toHaveLength(1)
+        const stored = Option.getOrThrow(yield* repo.findById(id)).payment
+        expect(stored.transactionKey).toBe(`TR-${results.indexOf(true)}`)
       }).pipe(Effect.provide(makeLayer())),
     )
 
@@ -127,7 +161,7 @@ export const orderRepositoryContract = (makeLayer: () => Layer.Layer<OrderReposi
         const payment = Option.getOrThrow(yield* repo.findById(id)).payment
         expect(payment.attempts).toBe(2)
         expect(payment.lastAttemptAt?.getTime()).toBe(at(10).getTime())
-        yield* repo.savePayment(updatePayment(payment, { status: "FAILED" }))
+        expect(yield* repo.savePayment(updatePayment(payment, { status: "FAILED" }), payment)).toBe(true)
         expect(yield* repo.claimPaymentAttempt(id, 2, at(11))).toBe(false)
       }).pipe(Effect.provide(makeLayer())),
     )
