@@ -13,7 +13,7 @@ import {
   OutboxTableMemoryLive,
   PasswordHasherScrypt,
   PaymentCallbacksToOrderService,
-  PaymentGatewaySimulated,
+  PaymentGatewayMemory,
   PointWalletRepositoryMemory,
   RankingMemory,
   TransactorMemory,
@@ -30,13 +30,11 @@ import {
   OrderServiceLive,
   OutboxRelayDaemon,
   type PasswordHasher,
-  PaymentGateway,
   PointPolicyFromConfig,
   PointServiceLive,
   RankingServiceLive,
   RankingWeightsDefault,
   UserServiceLive,
-  withResilience,
 } from "@commerce-core/domain"
 import { Effect, Layer } from "effect"
 import { selectivePipeline } from "./SelectivePipeline.js"
@@ -72,13 +70,7 @@ export const makeEmbeddedLayer = (options: EmbeddedOptions = {}) => {
     options.passwordHasher ?? PasswordHasherScrypt,
   ).pipe(Layer.provideMerge(OutboxTableMemoryLive))
 
-  const simulated = PaymentGatewaySimulated(options.gateway ?? defaultGatewaySimulation)
-  const resilientGateway = Layer.effect(
-    PaymentGateway,
-    Effect.flatMap(PaymentGateway, (g) => withResilience(g)),
-  ).pipe(Layer.provide(simulated))
-  // the simulator stays reachable for callbacks and tests; the later (resilient) PaymentGateway wins the merge
-  const gateway = Layer.merge(simulated, resilientGateway)
+  const gateway = PaymentGatewayMemory(options.gateway ?? defaultGatewaySimulation)
 
   const services = Layer.mergeAll(CatalogServiceLive, LikeServiceLive, RankingServiceLive).pipe(
     Layer.provideMerge(Layer.mergeAll(UserServiceLive, CartServiceLive, CouponServiceLive)),
