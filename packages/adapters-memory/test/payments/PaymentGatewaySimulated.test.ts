@@ -157,7 +157,7 @@ describe("PaymentGatewaySimulated", () => {
 
   it.effect("lost responses and late registrations replay exactly under the same seed", () =>
     Effect.gen(function* () {
-      const faulty = { responseLostRatio: 0.3, registrationDelay: "500 millis", declineRatio: 0.2 }
+      const faulty = { responseLostRatio: 0.3, registrationDelay: "500 millis" as const, declineRatio: 0.2 }
       const timeline = (seed: number) =>
         Effect.gen(function* () {
           const gateway = yield* PaymentGateway
