@@ -5,11 +5,20 @@ interface Waiter {
   readonly wake: () => void
 }
 
+export interface FifoLock {
+  /** Waits for the lock; interruptible while waiting. Pair every success with one `release`. */
+  readonly acquire: Effect.Effect<void>
+  /** Hands the lock to the longest waiter, or frees it. */
+  readonly release: () => void
+  /** Runs `self` holding the lock; released however `self` ends. */
+  readonly withLock: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+}
+
 /**
  * A mutex that hands the lock to the longest waiter. Effect's Semaphore wakes every waiter on
  * release (each retries), which is quadratic under hundreds of queued transactions.
  */
-export const makeFifoLock = () => {
+export const makeFifoLock = (): FifoLock => {
   let locked = false
   const queue: Array<Waiter> = []
 
@@ -40,8 +49,10 @@ export const makeFifoLock = () => {
     })
   })
 
-  return <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  const withLock = <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.uninterruptibleMask((restore) =>
       Effect.zipRight(restore(acquire), Effect.ensuring(restore(self), Effect.sync(release))),
     )
+
+  return { acquire, release, withLock }
 }

@@ -41,7 +41,9 @@ export const ProductRepositoryMemory = Layer.effect(
         return Effect.succeed(result)
       })
 
-    const withStock = (product: Product, stock: StockLevel) => [new Product({ ...product, stock }), stock] as const
+    // The stored row was validated when written and `stock` is a checked StockLevel: no re-validation.
+    const withStock = (product: Product, stock: StockLevel) =>
+      [new Product({ ...product, stock }, true), stock] as const
     const withLikes = (product: Product, likeCount: number) =>
       [new Product({ ...product, likeCount }), likeCount] as const
 

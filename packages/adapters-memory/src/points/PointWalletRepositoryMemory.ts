@@ -56,13 +56,17 @@ export const PointWalletRepositoryMemory = Layer.effect(
       wallet: WalletRow,
       fields: { type: LedgerEntryType; amount: Money.Money; balanceAfter: number; orderId?: OrderId; at: Date },
     ) => {
-      const entry = new LedgerEntry({
-        type: fields.type,
-        amount: fields.amount,
-        balanceAfter: Money.make(fields.balanceAfter),
-        orderId: Option.fromNullable(fields.orderId),
-        createdAt: fields.at,
-      })
+      // Every field is typed and the computed balance is checked by Money.make: no re-validation.
+      const entry = new LedgerEntry(
+        {
+          type: fields.type,
+          amount: fields.amount,
+          balanceAfter: Money.make(fields.balanceAfter),
+          orderId: Option.fromNullable(fields.orderId),
+          createdAt: fields.at,
+        },
+        true,
+      )
       tx.set(wallets, userId, { ...wallet, balance: entry.balanceAfter })
       const sequence = db.nextId("point_ledger")
       tx.set(ledger, sequence, { sequence, userId, entry })
@@ -104,25 +108,24 @@ export const PointWalletRepositoryMemory = Layer.effect(
         ),
 
       use: ({ userId, amount, orderId, at }) =>
-        db.write((tx) =>
-          Effect.gen(function* () {
-            const wallet = yield* walletOf(tx, userId)
-            if (wallet.balance < amount) {
-              return yield* new InsufficientPoints({ userId, requested: amount, available: wallet.balance })
-            }
-            const entry = record(tx, userId, wallet, {
-              type: "USE",
-              amount,
-              balanceAfter: wallet.balance - amount,
-              orderId,
-              at,
-            })
-            const key = orderKeyOf(userId, orderId)
-            const usage = tx.get(orderPoints, key) ?? { used: 0, refunded: false }
-            tx.set(orderPoints, key, { ...usage, used: usage.used + amount })
-            return entry
-          }),
-        ),
+        db.write((tx): Effect.Effect<LedgerEntry, WalletNotFound | InsufficientPoints> => {
+          const wallet = tx.get(wallets, userId)
+          if (wallet === undefined) return Effect.fail(new WalletNotFound({ userId }))
+          if (wallet.balance < amount) {
+            return Effect.fail(new InsufficientPoints({ userId, requested: amount, available: wallet.balance }))
+          }
+          const entry = record(tx, userId, wallet, {
+            type: "USE",
+            amount,
+            balanceAfter: wallet.balance - amount,
+            orderId,
+            at,
+          })
+          const key = orderKeyOf(userId, orderId)
+          const usage = tx.get(orderPoints, key)
+          tx.set(orderPoints, key, { used: (usage?.used ?? 0) + amount, refunded: usage?.refunded ?? false })
+          return Effect.succeed(entry)
+        }),
 
       refund: ({ userId, amount, orderId, at }) =>
         db.write((tx) =>

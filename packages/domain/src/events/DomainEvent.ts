@@ -37,17 +37,27 @@ export type EventOfTag<T extends DomainEventTag> = Extract<DomainEvent, { readon
 /** The fields a caller supplies; id, time and tag are filled in by `newEvent`. */
 export type EventInput<T extends DomainEventTag> = Omit<EventOfTag<T>, "_tag" | "eventId" | "occurredAt">
 
+/**
+ * Stamps an event id from `ids` and the current time on an event of the given tag; for
+ * services that captured their IdGenerator when their layer was built (no context lookup).
+ */
+export const stampEvent = <T extends DomainEventTag>(
+  ids: IdGenerator["Type"],
+  tag: T,
+  fields: EventInput<T>,
+): Effect.Effect<EventOfTag<T>> =>
+  Effect.zipWith(
+    ids.eventId,
+    Clock.currentTimeMillis,
+    (eventId, now) => ({ ...fields, _tag: tag, eventId, occurredAt: new Date(now) }) as unknown as EventOfTag<T>,
+  )
+
 /** Stamps a fresh event id and the current time on an event of the given tag. */
 export const newEvent = <T extends DomainEventTag>(
   tag: T,
   fields: EventInput<T>,
 ): Effect.Effect<EventOfTag<T>, never, IdGenerator> =>
-  Effect.gen(function* () {
-    const ids = yield* IdGenerator
-    const eventId = yield* ids.eventId
-    const now = yield* Clock.currentTimeMillis
-    return { ...fields, _tag: tag, eventId, occurredAt: new Date(now) } as unknown as EventOfTag<T>
-  })
+  Effect.flatMap(IdGenerator, (ids) => stampEvent(ids, tag, fields))
 
 /** JSON text of an event, as the outbox stores it and the relay publishes it. */
 export const encodeEventJson = Schema.encodeSync(Schema.parseJson(DomainEvent))

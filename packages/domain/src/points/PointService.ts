@@ -1,5 +1,5 @@
 import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
-import { type DomainEventTag, type EventInput, newEvent } from "../events/DomainEvent.js"
+import { type DomainEventTag, type EventInput, stampEvent } from "../events/DomainEvent.js"
 import { aggregateKey } from "../events/EventFields.js"
 import { EventOutbox } from "../events/EventOutbox.js"
 import { InvalidInput, type PersistenceUnavailable } from "../shared/DomainError.js"
@@ -93,7 +93,7 @@ export const PointServiceLive = Layer.effect(
 
     const now = Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis))
     const append = <T extends DomainEventTag>(tag: T, fields: EventInput<T>) =>
-      Effect.flatMap(Effect.provideService(newEvent(tag, fields), IdGenerator, ids), (event) => outbox.append([event]))
+      Effect.flatMap(stampEvent(ids, tag, fields), (event) => outbox.append([event]))
 
     const requireWallet = (userId: UserId) =>
       Effect.flatMap(
@@ -147,24 +147,26 @@ export const PointServiceLive = Layer.effect(
           )
         }),
 
+      // Runs inside every point order's transaction: plain combinators, no generator.
       use: (input) =>
-        Effect.gen(function* () {
-          const amount = yield* checkOrderAmount(input.amount)
-          const at = yield* now
-          return yield* tx.withTransaction(
-            Effect.gen(function* () {
-              const entry = yield* wallets.use({ userId: input.userId, amount, orderId: input.orderId, at })
-              yield* append("PointsUsed", {
-                aggregateKey: aggregateKey.user(input.userId),
-                userId: input.userId,
-                amount,
-                balanceAfter: entry.balanceAfter,
-                orderId: input.orderId,
-              })
-              return entry
-            }),
-          )
-        }),
+        Effect.flatMap(checkOrderAmount(input.amount), (amount) =>
+          Effect.flatMap(now, (at) =>
+            tx.withTransaction(
+              Effect.flatMap(wallets.use({ userId: input.userId, amount, orderId: input.orderId, at }), (entry) =>
+                Effect.as(
+                  append("PointsUsed", {
+                    aggregateKey: aggregateKey.user(input.userId),
+                    userId: input.userId,
+                    amount,
+                    balanceAfter: entry.balanceAfter,
+                    orderId: input.orderId,
+                  }),
+                  entry,
+                ),
+              ),
+            ),
+          ),
+        ),
 
       refund: (input) =>
         Effect.gen(function* () {
