@@ -128,4 +128,81 @@ describe("MemoryDatabase", () => {
       expect(db.nextId("s")).toBe(2)
     }),
   )
+  it.effect("a failed statement undoes the nested statements it ran too", () =>
+    Effect.gen(function* () {
+      const { db, counters } = yield* setup
+      yield* db.transaction(
+        Effect.gen(function* () {
+          yield* db
+            .write((tx) =>
+              Effect.gen(function* () {
+                tx.set(counters, "outer", 1)
+                yield* db.write((inner) => Effect.sync(() => inner.set(counters, "inner", 1)))
+                expect(yield* db.read((v) => v.get(counters, "inner"))).toBe(1)
+                return yield* Effect.fail("refused")
+              }),
+            )
+            .pipe(Effect.ignore)
+          yield* db.write((tx) => Effect.sync(() => tx.set(counters, "after", 1)))
+        }),
+      )
+      expect(
+        yield* db.read((v) => [v.get(counters, "outer"), v.get(counters, "inner"), v.get(counters, "after")]),
+      ).toEqual([undefined, undefined, 1])
+    }),
+  )
+
+  it.effect("statements of fibers forked inside a transaction keep their savepoints apart", () =>
+    Effect.gen(function* () {
+      const { db, counters } = yield* setup
+      const keys = Array.from({ length: 300 }, (_, i) => `k${i}`)
+      yield* db.transaction(
+        Effect.gen(function* () {
+          yield* Effect.all(
+            keys.map((key, i) =>
+              db
+                .write((tx) =>
+                  Effect.gen(function* () {
+                    tx.set(counters, key, i)
+                    yield* Effect.yieldNow()
+                    if (i % 3 === 0) return yield* Effect.fail("refused")
+                  }),
+                )
+                .pipe(Effect.ignore),
+            ),
+            { concurrency: "unbounded" },
+          )
+          // The parent's own cell survives the joins: this write lands in the transaction.
+          yield* db.write((tx) => Effect.sync(() => tx.set(counters, "parent", -1)))
+        }),
+      )
+      const expected = keys.filter((_, i) => i % 3 !== 0).length + 1
+      expect(yield* db.read((v) => v.values(counters).length)).toBe(expected)
+      expect(yield* db.read((v) => [v.get(counters, "k0"), v.get(counters, "k1"), v.get(counters, "parent")])).toEqual([
+        undefined,
+        1,
+        -1,
+      ])
+    }),
+  )
+
+  it.effect("after a committed or failed transaction the fiber is outside any transaction again", () =>
+    Effect.gen(function* () {
+      const { db, counters } = yield* setup
+      yield* db.transaction(db.write((tx) => Effect.sync(() => tx.set(counters, "n", 1))))
+      // Outside any transaction again: a read sees only committed rows.
+      expect(yield* db.read((v) => v.get(counters, "n"))).toBe(1)
+      const failed = yield* Effect.exit(
+        db.transaction(
+          Effect.zipRight(
+            db.write((tx) => Effect.sync(() => tx.set(counters, "n", 2))),
+            Effect.fail("boom"),
+          ),
+        ),
+      )
+      expect(Exit.isFailure(failed)).toBe(true)
+      yield* db.write((tx) => Effect.sync(() => tx.set(counters, "m", 3)))
+      expect(yield* db.read((v) => [v.get(counters, "n"), v.get(counters, "m")])).toEqual([1, 3])
+    }),
+  )
 })
