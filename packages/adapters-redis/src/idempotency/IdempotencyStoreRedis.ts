@@ -1,31 +1,7 @@
 import { type IdempotencyScope, IdempotencyStore } from "@commerce-core/domain"
 import { Effect, Layer } from "effect"
 import { RedisClient, redisScript } from "../RedisClient.js"
-
-/**
- * One string per scope. In progress: "P" + fingerprint, set with SET NX PX lease. Completed:
- * "C" + fingerprint length + ":" + fingerprint + result, kept for the retention. Both are
- * built and parsed here in JS, so lengths are JS string lengths on both sides.
- */
-const inProgress = (fingerprint: string) => `P${fingerprint}`
-const completed = (fingerprint: string, result: string) => `C${fingerprint.length}:${fingerprint}${result}`
-
-type Stored =
-  | { readonly state: "running"; readonly fingerprint: string }
-  | { readonly state: "done"; readonly fingerprint: string; readonly result: string }
-
-const parse = (value: string): Stored | undefined => {
-  if (value.startsWith("P")) return { state: "running", fingerprint: value.slice(1) }
-  if (!value.startsWith("C")) return undefined
-  const colon = value.indexOf(":")
-  const length = Number(value.slice(1, colon))
-  if (colon < 0 || !Number.isSafeInteger(length)) return undefined
-  return {
-    state: "done",
-    fingerprint: value.slice(colon + 1, colon + 1 + length),
-    result: value.slice(colon + 1 + length),
-  }
-}
+import { completed, inProgress, parseStored } from "./IdempotencyValue.js"
 
 // KEYS: scope. ARGV: in-progress value, lease ms. Nil when acquired, else the stored value.
 const beginScript = redisScript(`
@@ -60,7 +36,7 @@ export const IdempotencyStoreRedis = Layer.effect(
           Effect.map((reply) => {
             // The key vanished between SET NX and GET only inside one script, which cannot happen.
             if (typeof reply !== "string") return { _tag: "Acquired" } as const
-            const stored = parse(reply)
+            const stored = parseStored(reply)
             if (stored === undefined || stored.fingerprint !== fingerprint)
               return { _tag: "FingerprintMismatch" } as const
             return stored.state === "done"

@@ -9,18 +9,10 @@ import {
 } from "@commerce-core/domain"
 import { Effect, Layer, Option } from "effect"
 import { RedisClient, redisScript } from "../RedisClient.js"
+import { member, pointsOf } from "./BoardEncoding.js"
 
 /** Boards (and their carry-over markers) expire 2 days after the last write. */
 export const BOARD_TTL_SECONDS = 2 * 24 * 60 * 60
-
-/**
- * Members are product ids zero-padded to 16 digits (every safe integer fits) and scores are
- * NEGATED points, so ZRANGE in ascending order lists higher points first and equal points by
- * ascending member, i.e. ascending product id, which plain ZREVRANGE cannot give.
- */
-const member = (productId: number) => String(productId).padStart(16, "0")
-// `0 - x` rather than `-x`: a net score of 0 must read back as 0, never -0.
-const pointsOf = (score: string) => 0 - Number(score)
 
 // KEYS: from, to, marker. ARGV: permille, ttl seconds. Returns {applied, seeded}.
 // Scores are negated points, so positive points are negative scores.
