@@ -1,4 +1,4 @@
-import { CatalogService, CouponService } from "@commerce-core/domain"
+import { CatalogService, CouponService, PageRequest } from "@commerce-core/domain"
 import { Clock, Effect } from "effect"
 
 const brands = [
@@ -40,4 +40,16 @@ export const seedDemoData = Effect.gen(function* () {
     validDays: 30,
   })
   return { brands: created.length, products: 50, couponId: coupon.id }
+})
+
+/**
+ * Seeds the demo data only into a store whose catalog lists no product (a fresh database);
+ * a restarted server on a durable store keeps what it has. Two processes starting together
+ * on an empty database may both seed: start one first, or set SEED_DEMO_DATA=false.
+ */
+export const seedDemoDataIfEmpty = Effect.gen(function* () {
+  const catalog = yield* CatalogService
+  const first = yield* catalog.listProducts({ sort: "latest", page: new PageRequest({ page: 0, size: 1 }) })
+  if (first.totalElements > 0) return { seeded: false as const, products: first.totalElements }
+  return { seeded: true as const, ...(yield* seedDemoData) }
 })

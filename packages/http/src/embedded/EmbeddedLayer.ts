@@ -2,7 +2,6 @@ import {
   CartRepositoryMemory,
   CatalogMemory,
   CouponsMemory,
-  defaultGatewaySimulation,
   EventOutboxMemory,
   type GatewaySimulation,
   IdempotencyStoreMemory,
@@ -12,31 +11,14 @@ import {
   OrderRepositoryMemory,
   OutboxTableMemoryLive,
   PasswordHasherScrypt,
-  PaymentCallbacksToOrderService,
-  PaymentGatewayMemory,
   PointWalletRepositoryMemory,
   RankingMemory,
   TransactorMemory,
   UserRepositoryMemory,
 } from "@commerce-core/adapters-memory"
-import {
-  CartServiceLive,
-  CatalogServiceLive,
-  CouponServiceLive,
-  type EventConsumer,
-  LikeServiceLive,
-  makeProductMetricsConsumer,
-  makeRankingConsumer,
-  OrderServiceLive,
-  OutboxRelayDaemon,
-  type PasswordHasher,
-  PointPolicyFromConfig,
-  PointServiceLive,
-  RankingServiceLive,
-  RankingWeightsDefault,
-  UserServiceLive,
-} from "@commerce-core/domain"
-import { Effect, Layer } from "effect"
+import { type EventConsumer, OutboxRelayDaemon, type PasswordHasher } from "@commerce-core/domain"
+import { Layer } from "effect"
+import { apiServicesLayer, PolicyLayer, standardConsumers } from "./ApiServicesLayer.js"
 import { selectivePipeline } from "./SelectivePipeline.js"
 
 export interface EmbeddedOptions {
@@ -49,12 +31,18 @@ export interface EmbeddedOptions {
   readonly passwordHasher?: Layer.Layer<PasswordHasher>
 }
 
+/** Adds the relay daemon (unless turned off) on top of a layer that provides the pipeline. */
+export const withRelayDaemon = <A, E, R>(layer: Layer.Layer<A, E, R>, relayDaemon: boolean | undefined) =>
+  relayDaemon === false
+    ? layer
+    : Layer.merge(layer, OutboxRelayDaemon.pipe(Layer.provide(layer as Layer.Layer<A, E, R>)))
+
 /**
  * Every service of the API on the memory adapters, the in-process event pipeline and the
  * simulated card gateway behind the resilience policy: what `npm start` runs with no engines.
  */
 export const makeEmbeddedLayer = (options: EmbeddedOptions = {}) => {
-  const base = Layer.mergeAll(MemoryDatabaseLive, IdGeneratorRandom, PointPolicyFromConfig, RankingWeightsDefault)
+  const base = Layer.mergeAll(MemoryDatabaseLive, IdGeneratorRandom, PolicyLayer)
   const storage = Layer.mergeAll(
     TransactorMemory,
     EventOutboxMemory,
@@ -70,28 +58,10 @@ export const makeEmbeddedLayer = (options: EmbeddedOptions = {}) => {
     options.passwordHasher ?? PasswordHasherScrypt,
   ).pipe(Layer.provideMerge(OutboxTableMemoryLive))
 
-  const gateway = PaymentGatewayMemory(options.gateway ?? defaultGatewaySimulation)
-
-  const services = Layer.mergeAll(CatalogServiceLive, LikeServiceLive, RankingServiceLive).pipe(
-    Layer.provideMerge(Layer.mergeAll(UserServiceLive, CartServiceLive, CouponServiceLive)),
-    Layer.provideMerge(PointServiceLive),
+  const pipeline = selectivePipeline(standardConsumers(options.consumers ?? []))
+  const withPipeline = Layer.mergeAll(apiServicesLayer(options.gateway), pipeline).pipe(
+    Layer.provideMerge(storage),
+    Layer.provideMerge(base),
   )
-  const orders = OrderServiceLive
-
-  const pipeline = selectivePipeline(
-    Effect.gen(function* () {
-      const metrics = yield* makeProductMetricsConsumer
-      const ranking = yield* makeRankingConsumer
-      return [metrics, ranking, ...(options.consumers ?? [])]
-    }),
-  )
-
-  const app = Layer.mergeAll(orders, PaymentCallbacksToOrderService.pipe(Layer.provide(orders))).pipe(
-    Layer.provideMerge(services),
-    Layer.provideMerge(gateway),
-  )
-  const withPipeline = Layer.mergeAll(app, pipeline).pipe(Layer.provideMerge(storage), Layer.provideMerge(base))
-  return options.relayDaemon === false
-    ? withPipeline
-    : Layer.merge(withPipeline, OutboxRelayDaemon.pipe(Layer.provide(withPipeline)))
+  return withRelayDaemon(withPipeline, options.relayDaemon)
 }

@@ -1,7 +1,7 @@
 import { PaymentReconciliationJob, RankingService, SeoulCalendar } from "@commerce-core/domain"
 import { Clock, type Duration, Effect, Layer, Schedule } from "effect"
 
-const every = <A, E, R>(name: string, interval: Duration.DurationInput, job: Effect.Effect<A, E, R>) =>
+export const every = <A, E, R>(name: string, interval: Duration.DurationInput, job: Effect.Effect<A, E, R>) =>
   Effect.forkScoped(
     job.pipe(
       Effect.tapErrorCause((cause) => Effect.logWarning(`job ${name} failed`, cause)),
