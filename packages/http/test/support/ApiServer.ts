@@ -68,7 +68,8 @@ export interface Actor {
   readonly headers: Record<string, string>
 }
 
-const makeActors = (client: Client, config: HttpConfig, adminKey: string) => {
+/** Sign-up, catalog and point helpers over a running server's client. */
+export const makeActors = (client: Client, config: HttpConfig, adminKey: string) => {
   const admin = { "x-admin-key": adminKey }
   const signUp = async (loginId = freshLoginId()): Promise<Actor> => {
     const body = {
