@@ -1,8 +1,12 @@
 // Throughput of POINT order placement on the memory adapters, in one process.
 // Build first, then run:  npm run build && node packages/adapters-memory/bench/order-placement.mjs
-// Options (env): ORDERS (default 100000), CONCURRENCY (default 64), LINES (max lines per order, default 3).
-// It also prints the cost of the steps a one-line order is made of, measured alone, to show where time goes.
+// Options (env): ORDERS (default 100000), CONCURRENCY (default 64), LINES (max lines per order, default 3),
+// BREAKDOWN=0 to skip the per-step costs (e.g. when profiling the concurrent run alone).
+// It prints orders/s and the p50/p99/max latency of one placement under that concurrency (time from
+// calling place to its completion, waiting for the store's single writer included), then the cost
+// of the steps a one-line order is made of, measured alone, to show where time goes.
 
+import os from "node:os"
 import {
   CartRepositoryMemory,
   CatalogMemory,
@@ -20,6 +24,8 @@ import {
   BrandRepository,
   CartServiceLive,
   CouponServiceLive,
+  EventOutbox,
+  IdGenerator,
   Money,
   OrderService,
   OrderServiceLive,
@@ -28,6 +34,7 @@ import {
   PointServiceLive,
   PointWalletRepository,
   ProductRepository,
+  stampEvent,
   Transactor,
 } from "@commerce-core/domain"
 import { Effect, Layer } from "effect"
@@ -97,23 +104,44 @@ const orderInput = (productIds, userIds) => {
   return { userId: userIds[random(USERS)], items, paymentType: "POINT" }
 }
 
-const placeMany = (orders, n, productIds, userIds) =>
+const placeMany = (orders, n, productIds, userIds, latencies) =>
   Effect.forEach(
     Array.from({ length: n }, () => orderInput(productIds, userIds)),
-    (input) => orders.place(input),
+    (input) =>
+      Effect.suspend(() => {
+        const started = performance.now()
+        return Effect.tap(orders.place(input), () => {
+          if (latencies) latencies.push(performance.now() - started)
+        })
+      }),
     { concurrency: CONCURRENCY, discard: true },
   )
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]
 
 const program = Effect.gen(function* () {
   const { productIds, userIds } = yield* seed
   const orders = yield* OrderService
   yield* placeMany(orders, 5_000, productIds, userIds)
+  const latencies = []
+  const cpu = process.cpuUsage()
   const started = performance.now()
-  yield* placeMany(orders, ORDERS, productIds, userIds)
+  yield* placeMany(orders, ORDERS, productIds, userIds, latencies)
   const seconds = (performance.now() - started) / 1000
+  const { user, system } = process.cpuUsage(cpu)
   const rate = Math.round(ORDERS / seconds)
+  latencies.sort((a, b) => a - b)
+  const ms = (x) => `${x.toFixed(2)} ms`
   console.log(
-    `${ORDERS} POINT orders (1-${MAX_LINES} lines, concurrency ${CONCURRENCY}) in ${seconds.toFixed(2)} s: ${rate} orders/s`,
+    `${ORDERS} POINT orders (1-${MAX_LINES} lines, concurrency ${CONCURRENCY}) in ${seconds.toFixed(2)} s: ${rate} orders/s;` +
+      ` latency p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies[latencies.length - 1])}`,
+  )
+  // CPU time of the process (GC helper threads included): less sensitive to a shared, loaded machine.
+  console.log(
+    `  CPU ${((user + system) / ORDERS) | 0} us per order (${Math.round((ORDERS * 1e6) / (user + system))} orders per CPU-second); load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
   )
 })
 
@@ -151,9 +179,22 @@ const breakdown = Effect.gen(function* () {
   yield* perCall("PointService.use", n, (i) =>
     points.use({ userId: userIds[i % USERS], amount: 1, orderId: 1_000_000 + i }),
   )
+  const ids = yield* IdGenerator
+  const outbox = yield* EventOutbox
+  const draft = (i) => ({
+    aggregateKey: `user:${i}`,
+    userId: userIds[i % USERS],
+    amount: 1,
+    balanceAfter: 1,
+    orderId: 1,
+  })
+  yield* perCall("stampEvent", n, (i) => stampEvent(ids, "PointsUsed", draft(i)))
+  const events = yield* Effect.forEach([0, 1, 2], (i) => stampEvent(ids, "PointsUsed", draft(i)))
+  yield* perCall("EventOutbox.append, 3 events, in a transaction", n, () => tx.withTransaction(outbox.append(events)))
 })
 
-Effect.runPromise(Effect.scoped(Effect.provide(breakdown, world)))
+const BREAKDOWN = process.env.BREAKDOWN !== "0"
+;(BREAKDOWN ? Effect.runPromise(Effect.scoped(Effect.provide(breakdown, world))) : Promise.resolve())
   .then(() => Effect.runPromise(Effect.scoped(Effect.provide(program, world))))
   .catch((error) => {
     console.error(error)

@@ -42,20 +42,20 @@ export const EventOutboxMemory = Layer.effect(
     const pending = yield* OutboxPendingTableMemory
     return EventOutbox.of({
       append: (events) =>
-        db.write((tx) =>
-          Effect.sync(() => {
-            for (const event of events) {
-              const sequence = db.nextId("outbox")
-              tx.set(table, sequence, { sequence, event, publishedAt: undefined })
-              tx.set(pending, sequence, {
-                sequence,
-                aggregateKey: event.aggregateKey,
-                leaseOwner: undefined,
-                leaseExpiresAt: 0,
-              })
-            }
-          }),
-        ),
+        // The rows are written while the statement is built: it returns a finished Effect.
+        db.write((tx) => {
+          for (const event of events) {
+            const sequence = db.nextId("outbox")
+            tx.set(table, sequence, { sequence, event, publishedAt: undefined })
+            tx.set(pending, sequence, {
+              sequence,
+              aggregateKey: event.aggregateKey,
+              leaseOwner: undefined,
+              leaseExpiresAt: 0,
+            })
+          }
+          return Effect.void
+        }),
     })
   }),
 )

@@ -6,6 +6,8 @@ interface Waiter {
 }
 
 export interface FifoLock {
+  /** Takes the lock when it is free; pair a true with one `release`. */
+  readonly tryAcquire: () => boolean
   /** Waits for the lock; interruptible while waiting. Pair every success with one `release`. */
   readonly acquire: Effect.Effect<void>
   /** Hands the lock to the longest waiter, or frees it. */
@@ -54,5 +56,11 @@ export const makeFifoLock = (): FifoLock => {
       Effect.zipRight(restore(acquire), Effect.ensuring(restore(self), Effect.sync(release))),
     )
 
-  return { acquire, release, withLock }
+  const tryAcquire = () => {
+    if (locked) return false
+    locked = true
+    return true
+  }
+
+  return { tryAcquire, acquire, release, withLock }
 }

@@ -1,4 +1,4 @@
-import { Context, Effect, FiberRef, Layer } from "effect"
+import { Context, Effect, Exit, FiberRef, Layer } from "effect"
 import { makeFifoLock } from "./FifoLock.js"
 
 const DELETED: unique symbol = Symbol("deleted")
@@ -145,45 +145,55 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
   const sequences = new Map<string, number>()
   const leave = FiberRef.set(currentTx, undefined)
 
-  // One uninterruptible region takes the lock, marks the fiber as inside the transaction and,
-  // however the body ends, unmarks it, publishes the overlay on success and releases the lock
-  // (Effect.locally plus a separate lock region cost several times more per transaction).
+  // Holding the lock: runs `f` on a fresh overlay, publishes it on success and releases the
+  // lock however `f` ends. A statement that did its work while being built (it returns an
+  // Exit, as `Effect.succeed`/`Effect.fail` do) is finished at once; any other body runs with
+  // the fiber marked as inside the transaction, in the caller's uninterruptible region.
+  const runLocked = <A, E, R>(
+    restore: <X, Y, Z>(self: Effect.Effect<X, Y, Z>) => Effect.Effect<X, Y, Z>,
+    f: (tx: Overlay) => Effect.Effect<A, E, R>,
+  ): Effect.Effect<A, E, R> => {
+    const overlay = new Overlay(undefined)
+    let body: Effect.Effect<A, E, R>
+    try {
+      body = f(overlay)
+    } catch (defect) {
+      lock.release()
+      throw defect
+    }
+    if (Exit.isExit(body)) {
+      if (Exit.isSuccess(body)) overlay.commit()
+      lock.release()
+      return body
+    }
+    return Effect.zipRight(
+      FiberRef.set(currentTx, { overlay }),
+      Effect.matchCauseEffect(restore(body), {
+        onFailure: (cause) =>
+          Effect.zipRight(
+            leave,
+            Effect.suspend(() => {
+              lock.release()
+              return Effect.failCause(cause)
+            }),
+          ),
+        onSuccess: (a) =>
+          Effect.zipRight(
+            leave,
+            Effect.sync(() => {
+              overlay.commit()
+              lock.release()
+              return a
+            }),
+          ),
+      }),
+    )
+  }
+
+  // Effect.locally plus a separate lock region cost several times more per transaction.
   const topLevel = <A, E, R>(f: (tx: Overlay) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.uninterruptibleMask((restore) =>
-      Effect.flatMap(restore(lock.acquire), () => {
-        const overlay = new Overlay(undefined)
-        let body: Effect.Effect<A, E, R>
-        try {
-          body = restore(f(overlay))
-        } catch (defect) {
-          lock.release()
-          throw defect
-        }
-        return Effect.zipRight(
-          FiberRef.set(currentTx, { overlay }),
-          Effect.matchCauseEffect(body, {
-            onFailure: (cause) =>
-              Effect.zipRight(
-                leave,
-                Effect.suspend(() => {
-                  lock.release()
-                  return Effect.failCause(cause)
-                }),
-              ),
-            onSuccess: (a) =>
-              Effect.as(
-                Effect.zipRight(
-                  leave,
-                  Effect.sync(() => {
-                    overlay.commit()
-                    lock.release()
-                  }),
-                ),
-                a,
-              ),
-          }),
-        )
-      }),
+      lock.tryAcquire() ? runLocked(restore, f) : Effect.flatMap(restore(lock.acquire), () => runLocked(restore, f)),
     )
 
   // A savepoint: a child overlay that becomes the cell's target while `f` runs, merged into
@@ -199,6 +209,11 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
     } catch (defect) {
       cell.overlay = parent
       throw defect
+    }
+    if (Exit.isExit(body)) {
+      cell.overlay = parent
+      if (Exit.isSuccess(body)) child.mergeInto(parent)
+      return body
     }
     return Effect.matchCauseEffect(body, {
       onFailure: (cause) => {
