@@ -1,4 +1,6 @@
-import { Config, ConfigError, Either, Option } from "effect"
+import { MysqlConfig } from "@commerce-core/adapters-mysql"
+import { RedisConfig } from "@commerce-core/adapters-redis"
+import { Config, ConfigError, Effect, Either, Option } from "effect"
 
 export type EngineMode = "memory" | "mysql" | "mysql+redis"
 
@@ -25,4 +27,17 @@ export const EngineModeConfig: Config.Config<EngineMode> = Config.all({
     }
     return Either.right(Option.isNone(redis) ? ("mysql" as const) : ("mysql+redis" as const))
   }),
+)
+
+/**
+ * The mode, with the chosen engines' own settings validated before anything connects, so
+ * that a bad `REDIS_URL` is reported even while MySQL is unreachable.
+ */
+export const loadEngineMode: Effect.Effect<EngineMode, ConfigError.ConfigError> = Effect.flatMap(
+  EngineModeConfig,
+  (mode) => {
+    if (mode === "memory") return Effect.succeed(mode)
+    const settings: Config.Config<unknown> = mode === "mysql" ? MysqlConfig : Config.all([MysqlConfig, RedisConfig])
+    return Effect.as(settings, mode)
+  },
 )

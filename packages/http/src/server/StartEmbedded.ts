@@ -14,7 +14,7 @@ import {
   makeMysqlRetentionJobs,
   type RetentionSettings,
 } from "../embedded/RetentionJobs.js"
-import { type EngineMode, EngineModeConfig } from "../engines/EngineConfig.js"
+import { type EngineMode, loadEngineMode } from "../engines/EngineConfig.js"
 import { makeEngineProbes } from "../engines/EngineProbes.js"
 import { makeMysqlLayer } from "../engines/MysqlLayer.js"
 import { makeHttpMetrics } from "../observability/HttpMetrics.js"
@@ -51,7 +51,7 @@ const providerOf = (env: Environment) =>
 
 const loadConfig = async (env: Environment) => {
   const [http, mode] = await Effect.runPromise(
-    Effect.all([loadHttpConfig(env), Effect.either(EngineModeConfig).pipe(Effect.withConfigProvider(providerOf(env)))]),
+    Effect.all([loadHttpConfig(env), Effect.either(loadEngineMode).pipe(Effect.withConfigProvider(providerOf(env)))]),
   )
   const lines = [
     ...(Either.isLeft(http) ? http.left : []),

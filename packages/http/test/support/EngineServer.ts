@@ -89,6 +89,13 @@ export const useEngineTarget = (): EngineTarget => {
   return { database, mysqlUrl: url.toString(), redisPrefix }
 }
 
+/** Counts the target database's outbox entries still waiting for the relay. */
+export const pendingOutbox = (target: EngineTarget) =>
+  admin(
+    (sql) =>
+      sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${sql(target.database)}.outbox_event WHERE published_at IS NULL`,
+  ).then((rows) => Number(rows[0]?.n ?? -1))
+
 export const ADMIN_KEY = "integration-admin-key"
 // fixed, so that tokens stay valid across a restart on the same database
 const AUTH_SECRET = "integration-auth-secret-0123456789abcdef"
