@@ -5,7 +5,7 @@ import { acquireRedis } from "@commerce-core/adapters-redis"
 import { SqlClient } from "@effect/sql/SqlClient"
 import { Context, Duration, Effect, Either, Layer } from "effect"
 import { afterAll, beforeAll, describe } from "vitest"
-import { type Environment, type StartResult, startEmbedded } from "../../src/server/StartEmbedded.js"
+import { type Environment, type StartOptions, type StartResult, startEmbedded } from "../../src/server/StartEmbedded.js"
 import { makeActors } from "./ApiServer.js"
 import { makeClient } from "./Http.js"
 
@@ -89,6 +89,12 @@ export const useEngineTarget = (): EngineTarget => {
   return { database, mysqlUrl: url.toString(), redisPrefix }
 }
 
+/** Counts the rows of a table of the target database. */
+export const countRows = (target: EngineTarget, table: string) =>
+  admin((sql) => sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${sql(target.database)}.${sql(table)}`).then((rows) =>
+    Number(rows[0]?.n ?? -1),
+  )
+
 /** Counts the target database's outbox entries still waiting for the relay. */
 export const pendingOutbox = (target: EngineTarget) =>
   admin(
@@ -112,12 +118,13 @@ export const engineEnvironment = (target: EngineTarget, options: { readonly redi
   LOG_LEVEL: "warn",
 })
 
-export const startOrThrow = async (env: Environment) => {
+export const startOrThrow = async (env: Environment, options: Partial<StartOptions> = {}) => {
   const started: StartResult = await startEmbedded(env, {
+    ...options,
     // cheap scrypt keeps sign-ups fast; the gateway approves everything after 30 ms
     passwordHasher: PasswordHasherScryptWith({ logN: 10, r: 8, p: 1 }),
     gateway: { seed: 11, latency: Duration.millis(30), requestFailureRatio: 0, declineRatio: 0, lostCallbackRatio: 0 },
-    logSink: () => {},
+    logSink: options.logSink ?? (() => {}),
   })
   if (started._tag !== "Started") throw new Error(`${started.heading}: ${started.lines.join("; ")}`)
   const client = makeClient(started.server.url)

@@ -1,0 +1,52 @@
+import { MemoryDatabase, OutboxTableMemory, PasswordHasherScryptWith } from "@commerce-core/adapters-memory"
+import { CatalogService, drainOutbox } from "@commerce-core/domain"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, TestClock } from "effect"
+import { makeEmbeddedLayer } from "../../src/embedded/EmbeddedLayer.js"
+import { makeMemoryRetentionJobs } from "../../src/embedded/RetentionJobs.js"
+
+const embedded = makeEmbeddedLayer({
+  relayDaemon: false,
+  passwordHasher: PasswordHasherScryptWith({ logN: 4, r: 1, p: 1 }),
+})
+const withRetention = Layer.merge(
+  embedded,
+  makeMemoryRetentionJobs({ purgeEvery: "1 minute", keepPublishedFor: "10 minutes" }).pipe(Layer.provide(embedded)),
+)
+
+const outboxState = Effect.gen(function* () {
+  const db = yield* MemoryDatabase
+  const table = yield* OutboxTableMemory
+  const entries = yield* db.read((view) => view.values(table))
+  return {
+    published: entries.filter((e) => e.publishedAt !== undefined).length,
+    pending: entries.filter((e) => e.publishedAt === undefined).length,
+  }
+})
+
+describe("memory retention job", () => {
+  it.scoped("deletes published outbox entries once they are older than the retention, never pending ones", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(Date.parse("2026-03-01T00:00:00Z"))
+      const context = yield* Layer.build(withRetention)
+      const run = <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof embedded>>) =>
+        Effect.provide(effect, context)
+      const catalog = yield* run(CatalogService)
+      for (let i = 0; i < 5; i++) yield* catalog.createBrand({ name: `B${i}`, description: "" })
+      yield* run(drainOutbox)
+      expect(yield* run(outboxState)).toEqual({ published: 5, pending: 0 })
+
+      yield* TestClock.adjust("5 minutes")
+      yield* catalog.createBrand({ name: "late", description: "" })
+      yield* run(drainOutbox)
+      yield* catalog.createBrand({ name: "pending", description: "" })
+      expect(yield* run(outboxState)).toEqual({ published: 6, pending: 1 })
+
+      yield* TestClock.adjust("6 minutes") // the first five are now 11 minutes old, "late" 6
+      expect(yield* run(outboxState)).toEqual({ published: 1, pending: 1 })
+
+      yield* TestClock.adjust("5 minutes")
+      expect(yield* run(outboxState)).toEqual({ published: 0, pending: 1 })
+    }),
+  )
+})
