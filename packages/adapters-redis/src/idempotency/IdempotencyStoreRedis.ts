@@ -21,7 +21,8 @@ end
 return 1
 `)
 
-const positiveMillis = (ms: number) => Math.max(1, Math.ceil(ms))
+// PX needs a positive integer; a non-finite or non-positive duration means "as short as possible".
+const positiveMillis = (ms: number) => (Number.isFinite(ms) && ms > 1 ? Math.ceil(ms) : 1)
 
 export const IdempotencyStoreRedis = Layer.effect(
   IdempotencyStore,

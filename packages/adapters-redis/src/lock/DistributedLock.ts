@@ -45,7 +45,8 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[
 return 0
 `)
 
-const lease = (ms: number) => Math.max(1, Math.ceil(ms))
+// PX needs a positive integer; a non-finite or non-positive lease means "as short as possible".
+const lease = (ms: number) => (Number.isFinite(ms) && ms > 1 ? Math.ceil(ms) : 1)
 
 export const DistributedLockRedis = Layer.effect(
   DistributedLock,
