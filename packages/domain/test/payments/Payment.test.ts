@@ -1,0 +1,53 @@
+import { describe, expect } from "@effect/vitest"
+import { test } from "@fast-check/vitest"
+import { Schema } from "effect"
+import fc from "fast-check"
+import { Money } from "../../src/index.js"
+import { Card, MaskedCard, maskCard, Payment, PaymentStatus, updatePayment } from "../../src/payments/Payment.js"
+import type { OrderId } from "../../src/shared/Ids.js"
+
+const digits = (n: number) =>
+  fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(""))
+const cardArb = fc
+  .tuple(
+    fc.constantFrom("SAMSUNG" as const, "KB" as const, "HYUNDAI" as const),
+    digits(4),
+    digits(4),
+    digits(4),
+    digits(4),
+  )
+  .map(([cardType, a, b, c, d]) => new Card({ cardType, cardNo: `${a}-${b}-${c}-${d}` }))
+const statusArb = fc.constantFrom(...PaymentStatus.literals)
+
+const pending = (card: Card) =>
+  new Payment({
+    orderId: 1 as OrderId,
+    type: "CARD",
+    status: "PENDING",
+    amount: Money.make(1_000),
+    card,
+    maskedCard: maskCard(card),
+    attempts: 1,
+    updatedAt: new Date(0),
+  })
+
+describe("Payment card data", () => {
+  test.prop([cardArb])("the masked card keeps the type and the last four digits only", (card) => {
+    const masked = maskCard(card)
+    expect(Schema.is(MaskedCard)(masked)).toBe(true)
+    expect(masked.cardType).toBe(card.cardType)
+    expect(masked.cardNo.slice(-4)).toBe(card.cardNo.slice(-4))
+    expect(masked.cardNo.replace(/\D/g, "")).toBe(card.cardNo.slice(-4))
+  })
+
+  test.prop([cardArb, statusArb, fc.option(fc.string({ minLength: 1, maxLength: 12 }), { nil: undefined })])(
+    "the full number survives an update only while the payment is pending with no accepted request",
+    (card, status, transactionKey) => {
+      const next = updatePayment(pending(card), { status, ...(transactionKey === undefined ? {} : { transactionKey }) })
+      const keep = status === "PENDING" && transactionKey === undefined
+      expect(next.card).toEqual(keep ? card : undefined)
+      expect(next.maskedCard).toEqual(maskCard(card))
+      expect(JSON.stringify(next).includes(card.cardNo)).toBe(keep)
+    },
+  )
+})
