@@ -4,6 +4,7 @@ import {
   describeEngines,
   type EngineServer,
   engineEnvironment,
+  redisKeys,
   startOrThrow,
   useEngineTarget,
 } from "../support/EngineServer.js"
@@ -179,5 +180,22 @@ export const engineApiSuite = (name: string, engines: { readonly redis: boolean 
         await api.client.post(`/api/admin/v1/products/${p.id}/stock`, { headers: api.admin, body: { delta: 35 } }),
       )
       expect(await stockOf(p.id)).toBe(40)
+    })
+
+    it(engines.redis ? "keeps the hot paths in Redis" : "keeps nothing in Redis", async () => {
+      const keys = await redisKeys(target)
+      const present = (pattern: RegExp) => keys.some((key) => pattern.test(key))
+      const hot = {
+        rankingBoard: present(/^ranking:all:\d{8}$/),
+        idempotency: present(/^idem:/),
+        productCache: present(/\{product:\d+\}/),
+        couponGate: present(/^coupon:\d+:holders$/),
+      }
+      expect(hot).toEqual({
+        rankingBoard: engines.redis,
+        idempotency: engines.redis,
+        productCache: engines.redis,
+        couponGate: engines.redis,
+      })
     })
   })

@@ -89,6 +89,21 @@ export const useEngineTarget = (): EngineTarget => {
   return { database, mysqlUrl: url.toString(), redisPrefix }
 }
 
+/** The Redis keys written under the target's prefix (without the prefix). */
+export const redisKeys = (target: EngineTarget) =>
+  Effect.runPromise(
+    Effect.scoped(
+      Effect.flatMap(acquireRedis({ url: redisTestUrl }), (client) =>
+        Effect.promise(async () => {
+          const found: Array<string> = []
+          const stream = client.scanStream({ match: `${target.redisPrefix}*`, count: 1_000 })
+          for await (const keys of stream as AsyncIterable<Array<string>>) found.push(...keys)
+          return found.map((key) => key.slice(target.redisPrefix.length))
+        }),
+      ),
+    ),
+  )
+
 /** Counts the rows of a table of the target database. */
 export const countRows = (target: EngineTarget, table: string) =>
   admin((sql) => sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${sql(target.database)}.${sql(table)}`).then((rows) =>
