@@ -1,4 +1,4 @@
-// Benchmark of the embedded default (not a test): starts the built server, prepares users and
+// Benchmark of the server npm start runs (not a test; MYSQL_URL / REDIS_URL in the environment pick the engines): starts the built server, prepares users and
 // a product, then drives it with autocannon and prints req/s and latency percentiles.
 //   npm run build && node packages/http/bench/run.mjs [--duration 10] [--connections 50]
 import { spawn } from "node:child_process"
