@@ -58,9 +58,10 @@ export class OrderService extends Context.Tag("@commerce-core/domain/OrderServic
   OrderService,
   {
     /**
-     * Places an order atomically (see PlaceOrder). POINT orders come back PAID. CARD orders
-     * come back PENDING_PAYMENT after the gateway was asked, outside the transaction; if the
-     * gateway is unavailable they stay pending and reconciliation settles them.
+     * Places an order atomically (see PlaceOrder). POINT orders, and any order with nothing to
+     * pay, come back PAID. CARD orders come back PENDING_PAYMENT after the gateway was asked,
+     * outside the transaction; if the gateway is unavailable they stay pending and
+     * reconciliation settles them.
      */
     readonly place: (input: PlaceOrderInput) => Effect.Effect<OrderRecord, PlaceOrderError>
     /** The owner's order; another user's order is OrderNotFound. */
@@ -74,7 +75,11 @@ export class OrderService extends Context.Tag("@commerce-core/domain/OrderServic
       userId: UserId,
       orderId: OrderId,
     ) => Effect.Effect<OrderRecord, OrderNotFound | InvalidOrderStatus | CompensationError>
-    /** A gateway callback: verified against the gateway, then applied once. */
+    /**
+     * A gateway callback: verified against the gateway, then applied once. A charge that paid
+     * nothing (the order failed or was cancelled, or another charge paid it) is recorded as
+     * owed back on the payment (REFUNDED with REFUND_OWED, or listed in `refundsOwed`).
+     */
     readonly handleCallback: (
       callback: Pick<GatewayCallback, "transactionKey" | "orderId" | "status">,
     ) => Effect.Effect<Payment, SettleError>

@@ -36,7 +36,8 @@ export const makeSettlement = (ctx: OrderContext) => {
 
   /**
    * Runs `body` in a transaction that is rolled back and run again whenever one of its payment
-   * writes finds the payment changed since it was read (see `save`).
+   * writes finds the payment changed since it was read (see `save`). The retry needs the
+   * rollback, so settlement operations are top-level transactions, never joined to an outer one.
    */
   const atomically = <A, E, R>(body: Effect.Effect<A, E | PaymentChanged, R>) =>
     ctx.tx.withTransaction(body).pipe(

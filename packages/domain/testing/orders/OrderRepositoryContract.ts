@@ -117,6 +117,11 @@ export const orderRepositoryContract = (makeLayer: () => Layer.Layer<OrderReposi
         const stale = updatePayment(record.payment, { status: "FAILED", reason: "stale", updatedAt: at(3) })
         expect(yield* repo.savePayment(stale, record.payment)).toBe(false)
         const paid = updatePayment(accepted, { status: "SUCCESS", refundsOwed: ["TR-2"], updatedAt: at(4) })
+        // Extra charges owed back are stored with the payment, with or beside a reason.
+        const owed = updatePayment(accepted, { status: "REFUNDED", reason: "a reason", refundsOwed: ["TR-2", "TR-3"] })
+        expect(yield* repo.savePayment(owed, accepted)).toBe(true)
+        expect(Option.getOrThrow(yield* repo.findById(id)).payment).toEqual(owed)
+        expect(yield* repo.savePayment(accepted, owed)).toBe(true)
         expect(yield* repo.savePayment(paid, accepted)).toBe(true)
         // A stale attempt count or status loses too.
         expect(yield* repo.savePayment(updatePayment(paid, { reason: "x" }), { ...paid, attempts: 7 })).toBe(false)
