@@ -193,6 +193,7 @@ describe("card payments", () => {
       expect(cancelled.order.status).toBe("CANCELLED")
       // The request is at the gateway already: the payment waits for its answer.
       expect(cancelled.payment.status).toBe("PENDING")
+      expect([cancelled.payment.card, cancelled.payment.maskedCard?.cardNo]).toEqual([undefined, "****-****-****-3456"])
       expect(yield* stockOf(product.id)).toBe(10)
       yield* settle
       const after = yield* stored(record.order.id)
@@ -233,7 +234,11 @@ describe("card payments", () => {
       )
       yield* TestClock.adjust("1 second")
       const unreached = yield* Fiber.join(unreachedFiber)
-      yield* charged.orders.cancel(charged.user, unreached.order.id)
+      expect(unreached.payment.card?.cardNo).toBe(card.cardNo)
+      const cancelledUnreached = yield* charged.orders.cancel(charged.user, unreached.order.id)
+      // Never requested again, so the full number goes at once.
+      expect(cancelledUnreached.payment.card).toBeUndefined()
+      expect((yield* stored(unreached.order.id)).payment.card).toBeUndefined()
       yield* simulator.setDown(false)
       // Within the registration window the unreached request might still land: nothing is concluded.
       expect(yield* charged.orders.reconcilePending({ olderThan: "0 millis" })).toEqual(

@@ -1,6 +1,6 @@
 import { Data, Effect, Either, Option } from "effect"
 import { aggregateKey } from "../events/EventFields.js"
-import { type Payment, updatePayment } from "../payments/Payment.js"
+import { forgetCard, type Payment, updatePayment } from "../payments/Payment.js"
 import { PaymentTransactionMismatch } from "../payments/PaymentErrors.js"
 import type { GatewayTransaction } from "../payments/PaymentGateway.js"
 import { PersistenceUnavailable } from "../shared/DomainError.js"
@@ -244,7 +244,8 @@ export const makeSettlement = (ctx: OrderContext) => {
 const cancelledPayment = (payment: Payment, from: OrderStatus, at: Date): Payment => {
   if (from === "PAID")
     return updatePayment(payment, { status: payment.amount > 0 ? "REFUNDED" : "CANCELLED", updatedAt: at })
-  if (payment.type === "CARD") return updatePayment(payment, { updatedAt: at })
+  // A cancelled order is never requested again: the full card number goes now.
+  if (payment.type === "CARD") return forgetCard(updatePayment(payment, { updatedAt: at }))
   return updatePayment(payment, { status: "CANCELLED", updatedAt: at })
 }
 

@@ -77,10 +77,14 @@ export const updatePayment = (payment: Payment, changes: Partial<Omit<Payment, "
   withoutCard(new Payment({ ...payment, ...changes }, true))
 
 /** The full card number is dropped once the gateway accepted a request or the payment settled. */
-const withoutCard = (payment: Payment): Payment => {
-  if (payment.card === undefined || (payment.status === "PENDING" && payment.transactionKey === undefined)) {
-    return payment
-  }
+const withoutCard = (payment: Payment): Payment =>
+  payment.card === undefined || (payment.status === "PENDING" && payment.transactionKey === undefined)
+    ? payment
+    : forgetCard(payment)
+
+/** The payment without its full card number (no request will be sent again). */
+export const forgetCard = (payment: Payment): Payment => {
+  if (payment.card === undefined) return payment
   const { card: _card, ...rest } = payment
   return new Payment(rest, true)
 }
