@@ -133,10 +133,16 @@ describeMysql("payment writes under real concurrency (MariaDB)", () => {
         for (const orderId of ids) yield* orders.cancel(user, orderId)
         yield* Effect.all(
           [
-            ...ids.map((orderId) =>
-              orders.handleCallback({ transactionKey: keyOf(orderId), orderId, status: "SUCCESS" }),
+            // Spread over the reconcilers' run, so that callbacks land between their reads and writes.
+            ...ids.map((orderId, i) =>
+              Effect.delay(
+                orders.handleCallback({ transactionKey: keyOf(orderId), orderId, status: "SUCCESS" }),
+                Duration.millis((i * 7) % 400),
+              ),
             ),
-            ...Array.from({ length: 8 }, () => orders.reconcilePending({ olderThan: "0 millis", limit: ORDERS })),
+            ...Array.from({ length: 8 }, (_, i) =>
+              Effect.delay(orders.reconcilePending({ olderThan: "0 millis", limit: ORDERS }), Duration.millis(i * 40)),
+            ),
           ],
           { concurrency: "unbounded", discard: true },
         )
