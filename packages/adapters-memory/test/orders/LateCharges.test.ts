@@ -146,6 +146,34 @@ describe("charges that paid nothing are owed back, never dropped", () => {
     }).pipe(Effect.provide(orderWorld())),
   )
 
+  it.effect("within the registration window nothing is concluded: no resend, no failure, no close", () =>
+    Effect.gen(function* () {
+      const simulator = yield* PaymentGatewaySimulator
+      const { orders, user, product, record } = yield* placeWhileDown
+      const repo = yield* OrderRepository
+      yield* simulator.setDown(true)
+      const placing = yield* Effect.fork(
+        orders.place({ userId: user, items: [{ productId: product.id, quantity: 1 }], paymentType: "CARD", card }),
+      )
+      yield* TestClock.adjust("1 second")
+      const other = yield* Fiber.join(placing)
+      yield* simulator.setDown(false)
+      yield* orders.cancel(user, other.order.id)
+      // The first order's attempts are used up, the last one just now: after the window it fails.
+      yield* repo.claimPaymentAttempt(record.order.id, 1, new Date(0))
+      yield* repo.claimPaymentAttempt(record.order.id, 2, new Date(yield* TestClock.currentTimeMillis))
+      yield* TestClock.adjust("10 seconds")
+      const early = yield* orders.reconcilePending({ olderThan: "0 millis" })
+      expect(early).toMatchObject({ examined: 2, pending: 2, resent: 0, failed: 0, cancelled: 0 })
+      expect((yield* simulator.stats).requests).toBe(0)
+      yield* TestClock.adjust("30 seconds")
+      const late = yield* orders.reconcilePending({ olderThan: "0 millis" })
+      expect(late).toMatchObject({ examined: 2, failed: 1, cancelled: 1, pending: 0, resent: 0 })
+      expect((yield* stored(record.order.id)).order.status).toBe("PAYMENT_FAILED")
+      expect((yield* stored(other.order.id)).payment.status).toBe("CANCELLED")
+    }).pipe(Effect.provide(orderWorld())),
+  )
+
   it.effect("a request whose answer was lost is found, not resent; one registering late is awaited", () =>
     Effect.gen(function* () {
       const simulator = yield* PaymentGatewaySimulator
