@@ -2,7 +2,10 @@ import { Schema } from "effect"
 import type { ErrorKind } from "../shared/DomainError.js"
 import { ProductId } from "../shared/Ids.js"
 
-/** A line would hold more units than the product's maxOrderQuantity; nothing was changed. */
+/**
+ * A cart line or an order line would hold more units than the product's maxOrderQuantity;
+ * nothing was changed. The one error of that limit, for the cart and for placing orders.
+ */
 export class QuantityLimitExceeded extends Schema.TaggedError<QuantityLimitExceeded>()("QuantityLimitExceeded", {
   productId: ProductId,
   requested: Schema.Number,
