@@ -1,6 +1,6 @@
 import type { GatewaySimulation } from "@commerce-core/adapters-memory"
 import type { IdempotencyStore, PasswordHasher } from "@commerce-core/domain"
-import { ConfigProvider, Effect, Either, Exit, Layer, LogLevel, Redacted } from "effect"
+import { Cause, ConfigProvider, Effect, Either, Exit, Layer, LogLevel, Redacted } from "effect"
 import type { ApiServices } from "../app/ApiRoutes.js"
 import type { App } from "../app/AppBuilder.js"
 import { makeApp } from "../app/makeApp.js"
@@ -55,15 +55,10 @@ const loadConfig = async (env: Environment) => {
   )
   const lines = [
     ...(Either.isLeft(http) ? http.left : []),
-    ...(Either.isLeft(mode) ? describeStartupFailure(exitCauseOf(mode.left)) : []),
+    ...(Either.isLeft(mode) ? describeStartupFailure(Cause.fail(mode.left)) : []),
   ]
   if (Either.isRight(http) && Either.isRight(mode)) return Either.right({ config: http.right, mode: mode.right })
   return Either.left(lines)
-}
-
-const exitCauseOf = <E>(error: E) => {
-  const exit = Exit.fail(error)
-  return Exit.isFailure(exit) ? exit.cause : (undefined as never)
 }
 
 /**
