@@ -147,9 +147,12 @@ const program = Effect.gen(function* () {
 
 const perCall = (name, n, make) =>
   Effect.gen(function* () {
+    const cpu = process.cpuUsage()
     const started = performance.now()
     for (let i = 0; i < n; i++) yield* make(i)
-    console.log(`  ${name}: ${(((performance.now() - started) * 1000) / n).toFixed(1)} us`)
+    const wall = ((performance.now() - started) * 1000) / n
+    const used = process.cpuUsage(cpu)
+    console.log(`  ${name}: ${wall.toFixed(1)} us (CPU ${((used.user + used.system) / n).toFixed(1)} us)`)
   })
 
 const breakdown = Effect.gen(function* () {

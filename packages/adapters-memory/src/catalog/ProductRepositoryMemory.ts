@@ -2,6 +2,7 @@ import {
   InsufficientStock,
   InvalidInput,
   isListed,
+  isStockLevel,
   listingOrder,
   Product,
   ProductId,
@@ -19,6 +20,9 @@ const stockAfter = (productId: ProductId, field: string, value: number): Either.
   value <= Number.MAX_SAFE_INTEGER
     ? Either.right(StockLevel.make(value))
     : Either.left(new InvalidInput({ field, reason: `stock of product ${productId} would exceed the safe range` }))
+
+/** StockLevel.make without the schema parser when the value is plainly valid (the hot path). */
+const stockLevel = (value: number): StockLevel => (isStockLevel(value) ? value : StockLevel.make(value))
 
 export const ProductRepositoryMemory = Layer.effect(
   ProductRepository,
@@ -90,7 +94,7 @@ export const ProductRepositoryMemory = Layer.effect(
       decrementStock: (id, quantity) =>
         modify(id, (product) =>
           product.stock >= quantity
-            ? Either.right(withStock(product, StockLevel.make(product.stock - quantity)))
+            ? Either.right(withStock(product, stockLevel(product.stock - quantity)))
             : Either.left(new InsufficientStock({ productId: id, requested: quantity, available: product.stock })),
         ),
 

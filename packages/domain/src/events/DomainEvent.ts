@@ -1,5 +1,6 @@
 import { Clock, Effect, Schema } from "effect"
 import { IdGenerator } from "../shared/IdGenerator.js"
+import type { EventId } from "../shared/Ids.js"
 import * as CatalogEvents from "./CatalogEvents.js"
 import * as CouponEvents from "./CouponEvents.js"
 import * as OrderEvents from "./OrderEvents.js"
@@ -38,19 +39,52 @@ export type EventOfTag<T extends DomainEventTag> = Extract<DomainEvent, { readon
 export type EventInput<T extends DomainEventTag> = Omit<EventOfTag<T>, "_tag" | "eventId" | "occurredAt">
 
 /**
+ * `{ ...fields, eventId }` is slow in this V8 (about 1 us per key added after a spread), so the
+ * stamps go first and are written again after the spread, which keeps them authoritative.
+ */
+const stamped = (fields: object, tag: DomainEventTag, eventId: EventId, now: number): DomainEvent => {
+  const occurredAt = new Date(now)
+  const event = { _tag: tag, eventId, occurredAt, ...fields }
+  event._tag = tag
+  event.eventId = eventId
+  event.occurredAt = occurredAt
+  return event as unknown as DomainEvent
+}
+
+/**
  * Stamps an event id from `ids` and the current time on an event of the given tag; for
  * services that captured their IdGenerator when their layer was built (no context lookup).
+ * Plain flatMap/map: Effect.zipWith goes through Effect.all and costs about ten times more.
  */
 export const stampEvent = <T extends DomainEventTag>(
   ids: IdGenerator["Type"],
   tag: T,
   fields: EventInput<T>,
 ): Effect.Effect<EventOfTag<T>> =>
-  Effect.zipWith(
-    ids.eventId,
-    Clock.currentTimeMillis,
-    (eventId, now) => ({ ...fields, _tag: tag, eventId, occurredAt: new Date(now) }) as unknown as EventOfTag<T>,
+  Effect.flatMap(ids.eventId, (eventId) =>
+    Effect.map(Clock.currentTimeMillis, (now) => stamped(fields, tag, eventId, now) as EventOfTag<T>),
   )
+
+/**
+ * Stamps a batch of drafts (each carrying its `_tag`) with fresh ids and one reading of the
+ * clock, in order; cheaper than one `stampEvent` per draft through Effect.forEach.
+ */
+export const stampEvents = (
+  ids: IdGenerator["Type"],
+  drafts: ReadonlyArray<{ readonly _tag: DomainEventTag }>,
+): Effect.Effect<Array<DomainEvent>> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    const events: Array<DomainEvent> = []
+    const next = (i: number): Effect.Effect<Array<DomainEvent>> =>
+      i === drafts.length
+        ? Effect.succeed(events)
+        : Effect.flatMap(ids.eventId, (eventId) => {
+            const draft = drafts[i] as { readonly _tag: DomainEventTag }
+            events.push(stamped(draft, draft._tag, eventId, now))
+            return next(i + 1)
+          })
+    return next(0)
+  })
 
 /** Stamps a fresh event id and the current time on an event of the given tag. */
 export const newEvent = <T extends DomainEventTag>(

@@ -1,11 +1,11 @@
-import { Clock, Context, Effect, Layer, Option, Schema } from "effect"
+import { Clock, Context, Effect, Layer, Option } from "effect"
 import { type DomainEventTag, type EventInput, stampEvent } from "../events/DomainEvent.js"
 import { aggregateKey } from "../events/EventFields.js"
 import { EventOutbox } from "../events/EventOutbox.js"
 import { InvalidInput, type PersistenceUnavailable } from "../shared/DomainError.js"
 import { IdGenerator } from "../shared/IdGenerator.js"
 import type { OrderId, UserId } from "../shared/Ids.js"
-import { Money } from "../shared/Money.js"
+import { isMoney, type Money } from "../shared/Money.js"
 import type { Page, PageRequest } from "../shared/Pagination.js"
 import { Transactor } from "../shared/Transactor.js"
 import type { LedgerEntry } from "./LedgerEntry.js"
@@ -64,8 +64,6 @@ export class PointService extends Context.Tag("@commerce-core/domain/PointServic
     ) => Effect.Effect<Page<LedgerEntry>, WalletNotFound | PersistenceUnavailable>
   }
 >() {}
-
-const isMoney = Schema.is(Money)
 
 const checkOrderAmount = (amount: number) =>
   isMoney(amount)

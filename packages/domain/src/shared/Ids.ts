@@ -3,6 +3,10 @@ import { Schema } from "effect"
 /** Entity ids are positive safe integers assigned by the store on insert (auto-increment in SQL). */
 const EntityId = Schema.Int.pipe(Schema.positive(), Schema.lessThanOrEqualTo(Number.MAX_SAFE_INTEGER))
 
+/** The test every entity id schema makes (a positive safe integer), without the parser, for hot paths. */
+export const isEntityId = (value: unknown): value is number =>
+  typeof value === "number" && Number.isSafeInteger(value) && value > 0
+
 export const UserId = EntityId.pipe(Schema.brand("UserId"))
 export type UserId = typeof UserId.Type
 

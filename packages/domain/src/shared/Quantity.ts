@@ -15,3 +15,11 @@ export const StockLevel = Schema.Int.pipe(
   Schema.brand("StockLevel"),
 )
 export type StockLevel = typeof StockLevel.Type
+
+/** The Quantity schema's test without the schema parser, for hot paths. */
+export const isQuantity = (value: unknown): value is Quantity =>
+  typeof value === "number" && Number.isSafeInteger(value) && value > 0
+
+/** The StockLevel schema's test without the schema parser, for hot paths. */
+export const isStockLevel = (value: unknown): value is StockLevel =>
+  typeof value === "number" && Number.isSafeInteger(value) && value >= 0
