@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto"
 import { PersistenceUnavailable } from "@commerce-core/domain"
-import { Config, ConfigError, Context, Effect, Either, Layer, Redacted } from "effect"
+import { Config, ConfigError, Context, Effect, Either, Layer, Redacted, Runtime } from "effect"
 import { type ChainableCommander, Redis, type RedisOptions } from "ioredis"
 
 export const DEFAULT_KEY_PREFIX = "commerce:"
@@ -47,9 +47,11 @@ export class RedisClient extends Context.Tag("@commerce-core/adapters-redis/Redi
   RedisConnection
 >() {}
 
+const messageOf = (cause: unknown) => (cause instanceof Error ? cause.message : String(cause))
+
 const unavailable = (label: string) => (cause: unknown) =>
   new PersistenceUnavailable({
-    reason: `redis ${label}: ${cause instanceof Error ? cause.message : String(cause)}`,
+    reason: `redis ${label}: ${messageOf(cause)}`,
   })
 
 const evalScript = (
@@ -96,21 +98,55 @@ const clientOptions = (options: RedisConnectionOptions): RedisOptions => ({
 
 const urlOf = (url: RedisConnectionOptions["url"]) => (typeof url === "string" ? url : Redacted.value(url))
 
-/** Opens a connection (failing with PersistenceUnavailable when Redis cannot be reached) and quits it on release. */
+/**
+ * ioredis prints a stack trace to stderr for every `error` event nobody listens to: at a
+ * failed start and at every reconnect attempt while Redis is down. Commands already fail
+ * with PersistenceUnavailable, so the listener only logs one warning per outage (the first
+ * error after the connection was ready); errors before the first `ready` are the connect
+ * failure, which `acquireRedis` reports itself. Returns the last error seen, for that report.
+ */
+const watchErrors = (client: Redis, address: string, warn: (message: string) => void) => {
+  let lastError: unknown
+  let wasReady = false
+  let warned = false
+  client.on("error", (error: unknown) => {
+    lastError = error
+    if (wasReady && !warned) {
+      warned = true
+      warn(`redis at ${address} unavailable, reconnecting: ${messageOf(error)}`)
+    }
+  })
+  client.on("ready", () => {
+    wasReady = true
+    warned = false
+  })
+  return () => lastError
+}
+
+/**
+ * Opens a connection (failing with PersistenceUnavailable naming the address when Redis
+ * cannot be reached) and quits it on release. Outages later on are logged as one warning each.
+ */
 export const acquireRedis = (options: RedisConnectionOptions) =>
   Effect.acquireRelease(
-    Effect.tryPromise({
-      try: async () => {
-        const client = new Redis(urlOf(options.url), clientOptions(options))
-        try {
-          await client.connect()
-        } catch (error) {
-          client.disconnect()
-          throw error
-        }
-        return client
-      },
-      catch: unavailable("connect"),
+    Effect.gen(function* () {
+      const runtime = yield* Effect.runtime<never>()
+      const warn = (message: string) => Runtime.runFork(runtime)(Effect.logWarning(message))
+      const client = new Redis(urlOf(options.url), clientOptions(options))
+      const address = `${client.options.host}:${client.options.port}`
+      const lastError = watchErrors(client, address, warn)
+      return yield* Effect.tryPromise({
+        try: async () => {
+          try {
+            await client.connect()
+          } catch (error) {
+            client.disconnect()
+            throw lastError() ?? error
+          }
+          return client
+        },
+        catch: (cause) => new PersistenceUnavailable({ reason: `redis connect to ${address}: ${messageOf(cause)}` }),
+      })
     }),
     (client) => Effect.promise(() => client.quit().catch(() => client.disconnect())),
   )
