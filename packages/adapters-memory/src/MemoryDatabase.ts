@@ -66,7 +66,7 @@ class Overlay implements MemoryTx {
     return out
   }
 
-  private rowsOf(table: MemoryTable<unknown, unknown>) {
+  rowsOf(table: MemoryTable<unknown, unknown>) {
     let rows = this.writes.get(table)
     if (!rows) {
       rows = new Map()
@@ -97,6 +97,68 @@ class Overlay implements MemoryTx {
         else table.committed.set(k, v)
       }
     }
+  }
+}
+
+/**
+ * A statement inside a transaction. While its function runs synchronously it writes straight
+ * into the enclosing level and notes what each write replaced: no other fiber can run before
+ * it returns, so a refused statement (a failed Exit) is undone from the notes and an accepted
+ * one costs no savepoint. A statement that returns an effect still to run moves its writes
+ * into a child level (`detach`), which is then a savepoint like any other.
+ */
+class Statement implements MemoryTx {
+  /** rows, table, key, whether the key was written at this level before, what it held. */
+  private readonly undo: Array<unknown> = []
+  private target: Overlay
+  constructor(private readonly level: Overlay) {
+    this.target = level
+  }
+
+  get<K, V>(table: MemoryTable<K, V>, key: K): V | undefined {
+    return this.target.get(table, key)
+  }
+
+  values<K, V>(table: MemoryTable<K, V>): Array<V> {
+    return this.target.values(table)
+  }
+
+  private write(table: MemoryTable<unknown, unknown>, key: unknown, slot: Slot) {
+    const rows = this.target.rowsOf(table)
+    if (this.target === this.level) this.undo.push(rows, table, key, rows.has(key), rows.get(key))
+    rows.set(key, slot)
+  }
+
+  set<K, V>(table: MemoryTable<K, V>, key: K, value: V): void {
+    this.write(table as MemoryTable<unknown, unknown>, key, value)
+  }
+
+  delete<K, V>(table: MemoryTable<K, V>, key: K): void {
+    this.write(table as MemoryTable<unknown, unknown>, key, DELETED)
+  }
+
+  /** Puts back what the statement's synchronous writes replaced, newest first. */
+  rollback() {
+    const undo = this.undo
+    for (let i = undo.length - 5; i >= 0; i -= 5) {
+      const rows = undo[i] as Map<unknown, Slot>
+      if (undo[i + 3]) rows.set(undo[i + 2], undo[i + 4])
+      else rows.delete(undo[i + 2])
+    }
+    undo.length = 0
+  }
+
+  /** Moves the synchronous writes into a new child level, which later writes go to. */
+  detach(): Overlay {
+    const child = new Overlay(this.level)
+    const undo = this.undo
+    for (let i = 0; i < undo.length; i += 5) {
+      const rows = undo[i] as Map<unknown, Slot>
+      child.rowsOf(undo[i + 1] as MemoryTable<unknown, unknown>).set(undo[i + 2], rows.get(undo[i + 2]))
+    }
+    this.rollback()
+    this.target = child
+    return child
   }
 }
 
@@ -196,25 +258,27 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
       lock.tryAcquire() ? runLocked(restore, f) : Effect.flatMap(restore(lock.acquire), () => runLocked(restore, f)),
     )
 
-  // A savepoint: a child overlay that becomes the cell's target while `f` runs, merged into
-  // its parent on success and dropped on failure. On interruption the handlers do not run,
-  // but then the whole fiber (and the transaction it belongs to, or its own cell) is ending.
-  const savepoint = <A, E, R>(cell: TxCell, f: (tx: Overlay) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
+  // A statement or nested transaction inside a transaction. Finished at once when `f` returns
+  // an Exit (see Statement); otherwise a savepoint: a child overlay that becomes the cell's
+  // target while the body runs, merged into its parent on success and dropped on failure. On
+  // interruption the handlers do not run, but then the fiber (and the transaction it belongs
+  // to, or its own cell) is ending, and the child was never merged.
+  const savepoint = <A, E, R>(cell: TxCell, f: (tx: MemoryTx) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
     const parent = cell.overlay
-    const child = new Overlay(parent)
-    cell.overlay = child
+    const statement = new Statement(parent)
     let body: Effect.Effect<A, E, R>
     try {
-      body = f(child)
+      body = f(statement)
     } catch (defect) {
-      cell.overlay = parent
+      statement.rollback()
       throw defect
     }
     if (Exit.isExit(body)) {
-      cell.overlay = parent
-      if (Exit.isSuccess(body)) child.mergeInto(parent)
+      if (Exit.isFailure(body)) statement.rollback()
       return body
     }
+    const child = statement.detach()
+    cell.overlay = child
     return Effect.matchCauseEffect(body, {
       onFailure: (cause) => {
         cell.overlay = parent
@@ -228,7 +292,7 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
     })
   }
 
-  const atomically = <A, E, R>(f: (tx: Overlay) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  const atomically = <A, E, R>(f: (tx: MemoryTx) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     FiberRef.getWith(currentTx, (cell) => (cell === undefined ? topLevel(f) : savepoint(cell, f)))
 
   return {

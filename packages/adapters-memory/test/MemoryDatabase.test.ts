@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import { fc } from "@fast-check/vitest"
 import { Deferred, Effect, Exit, Fiber } from "effect"
 import { makeMemoryDatabase } from "../src/MemoryDatabase.js"
 
@@ -203,6 +204,79 @@ describe("MemoryDatabase", () => {
       expect(Exit.isFailure(failed)).toBe(true)
       yield* db.write((tx) => Effect.sync(() => tx.set(counters, "m", 3)))
       expect(yield* db.read((v) => [v.get(counters, "n"), v.get(counters, "m")])).toEqual([1, 3])
+    }),
+  )
+  // A statement either finishes while it is built (returns an Exit: undone from its notes) or
+  // returns an effect still to run (a savepoint); both must behave like all-or-nothing.
+  it.effect("random statements inside a transaction apply exactly when they succeed (property)", () =>
+    Effect.gen(function* () {
+      const op = fc.record({
+        key: fc.constantFrom("a", "b", "c", "d"),
+        value: fc.option(fc.integer({ min: 0, max: 9 }), { nil: undefined }),
+      })
+      const statement = fc.record({
+        ops: fc.array(op, { maxLength: 4 }),
+        later: fc.array(op, { maxLength: 2 }),
+        sync: fc.boolean(),
+        fails: fc.boolean(),
+      })
+      const statements = fc.array(statement, { maxLength: 12 })
+      yield* Effect.promise(() =>
+        fc.assert(
+          fc.asyncProperty(
+            fc.dictionary(fc.constantFrom("a", "b", "c", "d"), fc.integer({ min: 0, max: 9 })),
+            statements,
+            fc.boolean(),
+            async (initial, steps, commit) => {
+              const { db, counters } = Effect.runSync(setup)
+              const model = new Map(Object.entries(initial))
+              const apply = (
+                target: Map<string, number>,
+                ops: ReadonlyArray<{ key: string; value: number | undefined }>,
+              ) => {
+                for (const { key, value } of ops) value === undefined ? target.delete(key) : target.set(key, value)
+              }
+              await Effect.runPromise(
+                db.write((tx) => {
+                  for (const [k, v] of model) tx.set(counters, k, v)
+                  return Effect.void
+                }),
+              )
+              const expected = new Map(model)
+              const run = db.transaction(
+                Effect.gen(function* () {
+                  for (const step of steps) {
+                    yield* db
+                      .write((tx) => {
+                        for (const { key, value } of step.ops)
+                          value === undefined ? tx.delete(counters, key) : tx.set(counters, key, value)
+                        if (step.sync) return step.fails ? Effect.fail("refused") : Effect.void
+                        return Effect.gen(function* () {
+                          yield* Effect.yieldNow()
+                          for (const { key, value } of step.later)
+                            value === undefined ? tx.delete(counters, key) : tx.set(counters, key, value)
+                          if (step.fails) return yield* Effect.fail("refused")
+                        })
+                      })
+                      .pipe(Effect.ignore)
+                    if (!step.fails) {
+                      apply(expected, step.ops)
+                      if (!step.sync) apply(expected, step.later)
+                    }
+                    const seen = yield* db.read((v) => ["a", "b", "c", "d"].map((k) => v.get(counters, k)))
+                    expect(seen).toEqual(["a", "b", "c", "d"].map((k) => expected.get(k)))
+                  }
+                  if (!commit) return yield* Effect.fail("rolled back")
+                }),
+              )
+              await Effect.runPromise(Effect.exit(run))
+              const after = Effect.runSync(db.read((v) => ["a", "b", "c", "d"].map((k) => v.get(counters, k))))
+              expect(after).toEqual(["a", "b", "c", "d"].map((k) => (commit ? expected : model).get(k)))
+            },
+          ),
+          { numRuns: 300 },
+        ),
+      )
     }),
   )
 })
