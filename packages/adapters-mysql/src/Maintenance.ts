@@ -32,3 +32,26 @@ export const purgePublishedOutbox = (
       ORDER BY published_at LIMIT ${batchSize}`.raw,
     ),
   ).pipe(Effect.map(affectedRows))
+
+/**
+ * Deletes consumers' inbox rows (`event_handled`) written before `before`, except those of
+ * an event the outbox still holds unpublished (a consumer that keeps failing has it
+ * redelivered to all of them, and the others must still recognise it).
+ *
+ * The rule for `before`: the inbox retention must be longer than the outbox retention plus
+ * the longest redelivery window (the relay's lease, 30 s by default). Once an event's
+ * outbox row is published and purged, no relay can deliver it again, so forgetting that it
+ * was handled is safe; a shorter inbox retention would let a redelivery be handled twice.
+ */
+export const purgeHandledEvents = (
+  before: Date,
+  batchSize = 1_000,
+): Effect.Effect<number, PersistenceUnavailable, SqlClient> =>
+  Effect.flatMap(SqlClient, (sql) =>
+    run(
+      sql`DELETE FROM event_handled WHERE handled_at < ${before}
+      AND NOT EXISTS (SELECT 1 FROM outbox_event
+        WHERE outbox_event.event_id = event_handled.event_id AND outbox_event.published_at IS NULL)
+      ORDER BY handled_at LIMIT ${batchSize}`.raw,
+    ),
+  ).pipe(Effect.map(affectedRows))

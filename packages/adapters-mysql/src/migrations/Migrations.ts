@@ -7,6 +7,7 @@ import outbox from "./0001_outbox.js"
 import accountsCatalog from "./0002_accounts_catalog.js"
 import couponsRankingIdempotency from "./0003_coupons_ranking_idempotency.js"
 import orders from "./0004_orders.js"
+import eventHandledRetention from "./0005_event_handled_retention.js"
 
 /**
  * Every schema change, in order. Each must be safe to run again (CREATE ... IF NOT EXISTS; a
@@ -20,6 +21,7 @@ export const migrations = {
   "0002_accounts_catalog": accountsCatalog,
   "0003_coupons_ranking_idempotency": couponsRankingIdempotency,
   "0004_orders": orders,
+  "0005_event_handled_retention": eventHandledRetention,
 }
 
 /** The table in which the migrator records what it applied. */

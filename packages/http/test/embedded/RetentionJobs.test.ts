@@ -1,9 +1,10 @@
 import { MemoryDatabase, OutboxTableMemory, PasswordHasherScryptWith } from "@commerce-core/adapters-memory"
 import { CatalogService, drainOutbox } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer, TestClock } from "effect"
+import { fc } from "@fast-check/vitest"
+import { Duration, Effect, Either, Layer, TestClock } from "effect"
 import { makeEmbeddedLayer } from "../../src/embedded/EmbeddedLayer.js"
-import { makeMemoryRetentionJobs } from "../../src/embedded/RetentionJobs.js"
+import { inboxRetention, makeMemoryRetentionJobs, makeMysqlRetentionJobs } from "../../src/embedded/RetentionJobs.js"
 
 const embedded = makeEmbeddedLayer({
   relayDaemon: false,
@@ -47,6 +48,48 @@ describe("memory retention job", () => {
 
       yield* TestClock.adjust("5 minutes")
       expect(yield* run(outboxState)).toEqual({ published: 0, pending: 1 })
+    }),
+  )
+})
+
+describe("inbox retention rule", () => {
+  it("accepts exactly the inbox retentions longer than the outbox retention plus the redelivery window", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 30_000_000 }),
+        (published, window, handled) => {
+          const result = inboxRetention({
+            purgeEvery: "1 minute",
+            keepPublishedFor: Duration.millis(published),
+            redeliveryWindow: Duration.millis(window),
+            keepHandledFor: Duration.millis(handled),
+          })
+          expect(Either.isRight(result)).toBe(handled > published + window)
+          if (Either.isRight(result)) expect(Duration.toMillis(result.right)).toBe(handled)
+        },
+      ),
+    )
+  })
+
+  it("defaults to the outbox retention plus one hour, which satisfies the rule", () => {
+    expect(inboxRetention({ purgeEvery: "1 minute", keepPublishedFor: "10 minutes" })).toEqual(
+      Either.right(Duration.minutes(70)),
+    )
+  })
+
+  it.effect("the MySQL jobs refuse to start with an inbox retention that breaks the rule, naming it", () =>
+    Effect.gen(function* () {
+      const layer = makeMysqlRetentionJobs({
+        purgeEvery: "1 minute",
+        keepPublishedFor: "10 minutes",
+        keepHandledFor: "10 minutes",
+      })
+      // The check runs before the SqlClient is used, so no database is needed to see it fail.
+      const exit = yield* Effect.exit(Effect.scoped(Layer.build(layer as Layer.Layer<never>)))
+      expect(exit._tag).toBe("Failure")
+      expect(String(exit)).toContain("keepHandledFor (10m) must exceed")
     }),
   )
 })

@@ -13,10 +13,17 @@ import { expectSuccess } from "../support/Http.js"
 describeEngines("retention jobs on MySQL", { redis: false }, () => {
   const target = useEngineTarget()
 
-  it("purges published outbox rows and expired idempotency records, and nothing else", async () => {
+  it("purges published outbox rows, expired idempotency records and old inbox rows, and nothing else", async () => {
     const api = await startOrThrow(
       { ...engineEnvironment(target, { redis: false }), IDEMPOTENCY_RETAIN_SECONDS: "1" },
-      { retention: { purgeEvery: "200 millis", keepPublishedFor: "1 second" } },
+      {
+        retention: {
+          purgeEvery: "200 millis",
+          keepPublishedFor: "1 second",
+          redeliveryWindow: "200 millis",
+          keepHandledFor: "2 seconds",
+        },
+      },
     )
     try {
       const brand = await api.createBrand("Kept")
@@ -31,11 +38,13 @@ describeEngines("retention jobs on MySQL", { redis: false }, () => {
       )
       expect(await countRows(target, "outbox_event")).toBeGreaterThanOrEqual(22)
       expect(await countRows(target, "idempotency_record")).toBe(1)
+      await eventually(async () => expect(await countRows(target, "event_handled")).toBeGreaterThanOrEqual(20), 5_000)
 
       await eventually(async () => {
         expect(await pendingOutbox(target)).toBe(0)
         expect(await countRows(target, "outbox_event")).toBe(0)
         expect(await countRows(target, "idempotency_record")).toBe(0)
+        expect(await countRows(target, "event_handled")).toBe(0)
       }, 15_000)
       // the data the events were about is untouched
       expect((await api.product(product.id)).id).toBe(product.id)
