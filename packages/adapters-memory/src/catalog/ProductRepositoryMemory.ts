@@ -11,6 +11,7 @@ import {
   pageOf,
   StockLevel,
   toListItem,
+  withStock,
 } from "@commerce-core/domain"
 import { Array as Arr, Effect, Either, Layer, Option } from "effect"
 import { MemoryDatabase } from "../MemoryDatabase.js"
@@ -46,8 +47,7 @@ export const ProductRepositoryMemory = Layer.effect(
       })
 
     // The stored row was validated when written and `stock` is a checked StockLevel: no re-validation.
-    const withStock = (product: Product, stock: StockLevel) =>
-      [new Product({ ...product, stock }, true), stock] as const
+    const withStockLevel = (product: Product, stock: StockLevel) => [withStock(product, stock), stock] as const
     const withLikes = (product: Product, likeCount: number) =>
       [new Product({ ...product, likeCount }), likeCount] as const
 
@@ -94,13 +94,13 @@ export const ProductRepositoryMemory = Layer.effect(
       decrementStock: (id, quantity) =>
         modify(id, (product) =>
           product.stock >= quantity
-            ? Either.right(withStock(product, stockLevel(product.stock - quantity)))
+            ? Either.right(withStockLevel(product, stockLevel(product.stock - quantity)))
             : Either.left(new InsufficientStock({ productId: id, requested: quantity, available: product.stock })),
         ),
 
       restoreStock: (id, quantity) =>
         modify(id, (product) =>
-          Either.map(stockAfter(id, "quantity", product.stock + quantity), (stock) => withStock(product, stock)),
+          Either.map(stockAfter(id, "quantity", product.stock + quantity), (stock) => withStockLevel(product, stock)),
         ),
 
       adjustStock: (id, delta) =>
@@ -112,7 +112,7 @@ export const ProductRepositoryMemory = Layer.effect(
           if (after < 0) {
             return Either.left(new InsufficientStock({ productId: id, requested: -delta, available: product.stock }))
           }
-          return Either.map(stockAfter(id, "delta", after), (stock) => withStock(product, stock))
+          return Either.map(stockAfter(id, "delta", after), (stock) => withStockLevel(product, stock))
         }),
 
       incrementLikeCount: (id) => modify(id, (product) => Either.right(withLikes(product, product.likeCount + 1))),

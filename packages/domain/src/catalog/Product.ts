@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { copyWith } from "../shared/CopyWith.js"
 import { BrandId, ProductId } from "../shared/Ids.js"
 import { Money } from "../shared/Money.js"
 import { Quantity, StockLevel } from "../shared/Quantity.js"
@@ -29,6 +30,9 @@ export class Product extends Schema.Class<Product>("Product")({
   likeCount: LikeCount,
   createdAt: Schema.Date,
 }) {}
+
+/** The product with a new stock level (a checked StockLevel); the row is not re-validated. */
+export const withStock = (product: Product, stock: StockLevel): Product => copyWith(product, { stock })
 
 /** A product before the store has assigned its id; it starts with no likes. */
 export interface NewProduct {
