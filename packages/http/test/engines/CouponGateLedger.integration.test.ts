@@ -40,7 +40,9 @@ describeEngines("the coupon gate's ledger on MySQL (MYSQL_URL + REDIS_URL)", { r
       expect(members.map(Number).sort((a, b) => a - b)).toEqual(holders.map((u) => u.id).sort((a, b) => a - b))
       expect(await redisKeys(target)).toContain(`coupon:${template.id}:loaded`)
 
-      const again = await api.client.post(`/api/v1/coupons/${template.id}/issue`, { headers: holders[0]?.headers })
+      const again = await api.client.post(`/api/v1/coupons/${template.id}/issue`, {
+        headers: (holders[0] as { headers: Record<string, string> }).headers,
+      })
       expect(again.body?.meta?.errorCode).toBe("COUPON_ALREADY_ISSUED")
     } finally {
       await api.server.close()
