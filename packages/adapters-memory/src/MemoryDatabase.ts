@@ -83,20 +83,22 @@ class Overlay implements MemoryTx {
     this.rowsOf(table as MemoryTable<unknown, unknown>).set(key, DELETED)
   }
 
+  // forEach rather than for-of: no [key, value] array per row on the commit path.
   mergeInto(target: Overlay) {
-    for (const [table, rows] of this.writes) {
+    this.writes.forEach((rows, table) => {
       const targetRows = target.rowsOf(table)
-      for (const [k, v] of rows) targetRows.set(k, v)
-    }
+      rows.forEach((v, k) => targetRows.set(k, v))
+    })
   }
 
   commit() {
-    for (const [table, rows] of this.writes) {
-      for (const [k, v] of rows) {
-        if (v === DELETED) table.committed.delete(k)
-        else table.committed.set(k, v)
-      }
-    }
+    this.writes.forEach((rows, table) => {
+      const committed = table.committed
+      rows.forEach((v, k) => {
+        if (v === DELETED) committed.delete(k)
+        else committed.set(k, v)
+      })
+    })
   }
 }
 
