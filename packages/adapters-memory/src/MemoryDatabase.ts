@@ -294,13 +294,20 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
     })
   }
 
+  // withFiberRuntime reads the FiberRef in one step (FiberRef.getWith takes two or three).
   const atomically = <A, E, R>(f: (tx: MemoryTx) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    FiberRef.getWith(currentTx, (cell) => (cell === undefined ? topLevel(f) : savepoint(cell, f)))
+    Effect.withFiberRuntime<A, E, R>((fiber) => {
+      const cell = fiber.getFiberRef(currentTx)
+      return cell === undefined ? topLevel(f) : savepoint(cell, f)
+    })
 
   return {
     table: (name) => new MemoryTable(name),
     read: (f) =>
-      FiberRef.getWith(currentTx, (cell) => Effect.succeed(f(cell === undefined ? committedView : cell.overlay))),
+      Effect.withFiberRuntime((fiber) => {
+        const cell = fiber.getFiberRef(currentTx)
+        return Effect.succeed(f(cell === undefined ? committedView : cell.overlay))
+      }),
     write: atomically,
     transaction: (self) => atomically(() => self),
     nextId: (sequence) => {
