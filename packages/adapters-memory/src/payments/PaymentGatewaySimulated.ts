@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto"
 import {
   GatewayCallback,
   GatewayTransaction,
@@ -33,6 +34,14 @@ export interface GatewaySimulation {
    * seed, 0 = at once): until then neither getTransaction nor listTransactions shows it.
    */
   readonly registrationDelay?: Duration.DurationInput
+  /**
+   * Part of every transaction key (`TR-<instanceId>-00000001`), so that keys stay unique
+   * across instances: a restarted process must never hand out a key of the previous one,
+   * which its reconciliation may still ask about. Default: random per instance (not drawn
+   * from `seed`, so outcomes replay unchanged); set it to replay the keys too. 1 to 32
+   * letters or digits.
+   */
+  readonly instanceId?: string
 }
 
 export const defaultGatewaySimulation: GatewaySimulation = {
@@ -68,10 +77,19 @@ const checkRatio = (name: string, value: number) => {
   if (!(value >= 0 && value <= 1)) throw new RangeError(`${name} must be within 0..1, got ${value}`)
 }
 
+const checkInstanceId = (id: string) => {
+  if (!/^[A-Za-z0-9]{1,32}$/.test(id)) throw new RangeError(`instanceId must be 1 to 32 letters or digits, got "${id}"`)
+  return id
+}
+
 /**
  * An in-memory card payment gateway: requests register a PENDING transaction that settles
  * (SUCCESS, or FAILED when declined) after `latency`, then calls back asynchronously in a fiber
  * of the layer's scope. Outcomes are drawn from a PRNG seeded by `seed`.
+ *
+ * It remembers transactions only in memory: after a restart it knows none of the previous
+ * process's keys (getTransaction answers none), so a durable deployment reconciling across
+ * restarts needs a real gateway client.
  */
 export const PaymentGatewaySimulated = (simulation: GatewaySimulation = defaultGatewaySimulation) =>
   Layer.scopedContext(
@@ -81,6 +99,7 @@ export const PaymentGatewaySimulated = (simulation: GatewaySimulation = defaultG
       checkRatio("lostCallbackRatio", simulation.lostCallbackRatio)
       checkRatio("duplicateCallbackRatio", simulation.duplicateCallbackRatio ?? 0)
       checkRatio("responseLostRatio", simulation.responseLostRatio ?? 0)
+      const instanceId = checkInstanceId(simulation.instanceId ?? randomBytes(6).toString("hex"))
       const responseLostRatio = simulation.responseLostRatio ?? 0
       const registrationDelay = Duration.toMillis(Duration.decode(simulation.registrationDelay ?? Duration.zero))
       const random = seededRandom(simulation.seed)
@@ -150,7 +169,7 @@ export const PaymentGatewaySimulated = (simulation: GatewaySimulation = defaultG
             call(() => {
               sequence++
               counters.requests++
-              const transactionKey = `TR-${String(sequence).padStart(8, "0")}`
+              const transactionKey = `TR-${instanceId}-${String(sequence).padStart(8, "0")}`
               const transaction = new GatewayTransaction(
                 { transactionKey, orderId: request.orderId, amount: request.amount, status: "PENDING" },
                 true,

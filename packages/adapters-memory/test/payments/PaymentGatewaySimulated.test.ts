@@ -1,7 +1,7 @@
 import { Card, type GatewayCallback, Money, type OrderId, PaymentGateway } from "@commerce-core/domain"
 import { paymentGatewayContract } from "@commerce-core/domain/testing"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Layer, TestClock } from "effect"
+import { Cause, Effect, Either, Layer, Option, TestClock } from "effect"
 import {
   type GatewaySimulation,
   PaymentGatewaySimulated,
@@ -181,6 +181,62 @@ describe("PaymentGatewaySimulated", () => {
       expect(a.final).toHaveLength(50)
     }),
   )
+
+  it.effect("keys are unique across instances (a restarted process never reuses the previous one's keys)", () =>
+    Effect.gen(function* () {
+      const run = (simulation: Partial<GatewaySimulation>) =>
+        Effect.gen(function* () {
+          const gateway = yield* PaymentGateway
+          return yield* Effect.forEach([1, 2, 3], (n) =>
+            Effect.map(gateway.requestPayment(request(n)), (t) => t.transactionKey),
+          )
+        }).pipe(Effect.provide(PaymentGatewaySimulated({ ...base, ...simulation })))
+      const before = yield* run({})
+      const after = yield* run({})
+      expect(new Set([...before, ...after]).size).toBe(6)
+      for (const key of [...before, ...after]) expect(key).toMatch(/^TR-[0-9a-f]{12}-\d{8}$/)
+      // Under a fixed instance id the keys replay exactly, and differ from another id's.
+      expect(yield* run({ instanceId: "replay1" })).toEqual([
+        "TR-replay1-00000001",
+        "TR-replay1-00000002",
+        "TR-replay1-00000003",
+      ])
+      expect(yield* run({ instanceId: "replay1" })).toEqual(yield* run({ instanceId: "replay1" }))
+      expect(yield* run({ instanceId: "replay2" })).not.toEqual(yield* run({ instanceId: "replay1" }))
+    }),
+  )
+
+  it.effect("a fresh instance knows none of the previous instance's transactions (it forgets at restart)", () =>
+    Effect.gen(function* () {
+      const first = yield* Effect.flatMap(PaymentGateway, (g) => g.requestPayment(request(1))).pipe(
+        Effect.provide(PaymentGatewaySimulated(base)),
+      )
+      const asked = yield* Effect.gen(function* () {
+        const gateway = yield* PaymentGateway
+        const own = yield* gateway.requestPayment(request(1))
+        return {
+          previous: yield* gateway.getTransaction(first.transactionKey),
+          own: yield* gateway.getTransaction(own.transactionKey),
+          listed: (yield* gateway.listTransactions(request(1).orderId)).map((t) => t.transactionKey),
+          ownKey: own.transactionKey,
+        }
+      }).pipe(Effect.provide(PaymentGatewaySimulated(base)))
+      expect(Option.isNone(asked.previous)).toBe(true)
+      expect(Option.isSome(asked.own)).toBe(true)
+      expect(asked.ownKey).not.toBe(first.transactionKey)
+      expect(asked.listed).toEqual([asked.ownKey])
+    }),
+  )
+
+  it("rejects an instance id that is not 1 to 32 letters or digits", async () => {
+    for (const instanceId of ["", "has-dash", "x".repeat(33)]) {
+      const exit = await Effect.runPromiseExit(
+        Effect.scoped(Layer.build(PaymentGatewaySimulated({ ...base, instanceId }))),
+      )
+      expect(exit._tag).toBe("Failure")
+      expect(exit._tag === "Failure" && Cause.pretty(exit.cause)).toContain("instanceId")
+    }
+  })
 
   it("rejects ratios outside 0..1", async () => {
     const layer = PaymentGatewaySimulated({ ...base, declineRatio: 1.5 })
