@@ -68,6 +68,8 @@ describeEngines("engines that become unreachable", { redis: true }, () => {
     expect(result._tag).toBe("Failed")
     if (result._tag !== "Failed") return
     expect(result.heading).toBe("Start-up failed")
-    expect(result.lines).toEqual([expect.stringMatching(/^PersistenceUnavailable: redis connect: /)])
+    expect(result.lines).toEqual([
+      expect.stringMatching(/^PersistenceUnavailable: redis connect to 127\.0\.0\.1:1: connect ECONNREFUSED/),
+    ])
   })
 })
