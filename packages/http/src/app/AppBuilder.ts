@@ -21,6 +21,7 @@ import {
 import { makeOpenApi } from "../openapi/OpenApi.js"
 import { type AppEnv, mountRoute } from "../routing/Mount.js"
 import type { AuthUser, Route } from "../routing/Route.js"
+import { makeEffectRunner } from "../routing/RunEffect.js"
 
 /** What routes may use besides their services: the configuration and the metrics. */
 export interface RouteDeps {
@@ -70,6 +71,7 @@ export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
   const { config } = options
   const write = makeLineWriter(options.logSink ?? stdoutSink, config.logLevel)
   const runtime = ManagedRuntime.make(Layer.merge(options.layer, jsonLoggerLayer(write, config.logLevel)))
+  const runner = makeEffectRunner(runtime)
   const metrics = options.metrics ?? makeHttpMetrics({ defaultMetrics: options.defaultMetrics ?? true })
   const routes = options.routes({ config, metrics })
   const openApi = makeOpenApi(
@@ -182,6 +184,7 @@ export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
       retainMillis: config.idempotencyRetainSeconds * 1000,
     },
     write,
+    run: runner.run,
   }
   for (const route of routes) mountRoute(hono, route, mountContext)
 
@@ -200,7 +203,10 @@ export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
     drain: () => {
       draining = true
     },
-    dispose: () => runtime.dispose(),
+    dispose: () => {
+      runner.reset()
+      return runtime.dispose()
+    },
   }
 }
 

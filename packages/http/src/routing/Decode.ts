@@ -57,3 +57,33 @@ export const parseJsonBody = (text: string): Either.Either<unknown, ErrorRespons
     ? Either.left(errorResponse(400, "BAD_REQUEST", `body: nested deeper than ${MAX_BODY_DEPTH} levels`))
     : Either.right(parsed)
 }
+
+/** Entries a route's decode cache holds before it starts over; keys are capped in length too. */
+export const DECODE_CACHE_ENTRIES = 512
+const MAX_KEY_LENGTH = 256
+
+export type CachedDecoder = (key: string, input: () => unknown) => Either.Either<unknown, ErrorResponse>
+
+/**
+ * Path and query decoding is a pure function of the raw path or query string, and most
+ * traffic repeats a few of them (a product page, the first page of a listing), so their
+ * results are remembered: a Schema decode costs far more than a map lookup. Decoded plain
+ * objects are frozen because one result is shared by many requests. The cache is bounded:
+ * when full it starts over, so hostile input cannot grow it.
+ */
+export const cachedDecoder = (decode: Decoder, entries = DECODE_CACHE_ENTRIES): CachedDecoder => {
+  let cache = new Map<string, Either.Either<unknown, ErrorResponse>>()
+  return (key, input) => {
+    const known = cache.get(key)
+    if (known !== undefined) return known
+    const decoded = decode(input())
+    if (key.length > MAX_KEY_LENGTH) return decoded
+    if (Either.isRight(decoded) && isPlainObject(decoded.right)) Object.freeze(decoded.right)
+    if (cache.size >= entries) cache = new Map()
+    cache.set(key, decoded)
+    return decoded
+  }
+}
+
+const isPlainObject = (value: unknown): value is object =>
+  typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype

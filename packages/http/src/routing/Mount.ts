@@ -12,8 +12,9 @@ import {
   withIdempotency,
 } from "../idempotency/Idempotency.js"
 import type { LineWriter } from "../observability/JsonLogger.js"
-import { type Decoder, makeDecoder, parseJsonBody } from "./Decode.js"
+import { type CachedDecoder, cachedDecoder, type Decoder, makeDecoder, parseJsonBody } from "./Decode.js"
 import type { AuthUser, Route } from "./Route.js"
+import type { EffectRunner } from "./RunEffect.js"
 
 export interface AppVariables {
   requestId: string
@@ -30,6 +31,8 @@ export interface MountContext<R> {
   readonly isAdmin: (presentedKey: string | undefined) => boolean
   readonly idempotency: IdempotencySettings
   readonly write: LineWriter
+  /** Runs a request's effect on `runtime`, its logs annotated with the request id. */
+  readonly run: EffectRunner<R>
 }
 
 const unauthorized = errorResponse(401, "UNAUTHORIZED", "Missing or invalid credentials")
@@ -47,10 +50,21 @@ const respond = (c: Context<AppEnv>, outcome: Outcome) => {
 const decodeWith = (decoder: Decoder | undefined, input: () => unknown) =>
   decoder === undefined ? Either.right(undefined) : decoder(input())
 
+const noInput = Either.right(undefined)
+
+const decodeCached = (decoder: CachedDecoder | undefined, key: () => string, input: () => unknown) =>
+  decoder === undefined ? noInput : decoder(key(), input)
+
+/** The raw query string (`?a=1&b=2`, or "" without one): what `c.req.query()` is a function of. */
+const rawQuery = (url: string) => {
+  const start = url.indexOf("?")
+  return start < 0 ? "" : url.slice(start)
+}
+
 /** Registers one route: authenticate, decode, run the handler on the runtime, answer in the envelope. */
 export const mountRoute = <R>(app: Hono<AppEnv>, route: Route<R>, ctx: MountContext<R>) => {
-  const decodeParams = route.params && makeDecoder("path", route.params)
-  const decodeQuery = route.query && makeDecoder("query", route.query)
+  const decodeParams = route.params && cachedDecoder(makeDecoder("path", route.params))
+  const decodeQuery = route.query && cachedDecoder(makeDecoder("query", route.query))
   const decodeBody = route.body && makeDecoder("body", route.body)
 
   // Turns the handler's exit into a response in plain code: fewer combinators per request.
@@ -62,8 +76,7 @@ export const mountRoute = <R>(app: Hono<AppEnv>, route: Route<R>, ctx: MountCont
     return toOutcome(internalError)
   }
 
-  const run = <A>(effect: Effect.Effect<A, unknown, R | IdempotencyStore>, requestId: string) =>
-    ctx.runtime.runPromiseExit(Effect.annotateLogs(effect, "requestId", requestId))
+  const run = ctx.run
 
   app.on(route.method.toUpperCase(), honoPath(route.path), async (c) => {
     c.set("route", route.path)
@@ -83,9 +96,17 @@ export const mountRoute = <R>(app: Hono<AppEnv>, route: Route<R>, ctx: MountCont
       user = authenticated !== undefined && !("status" in authenticated) ? authenticated : undefined
     }
 
-    const params = decodeWith(decodeParams, () => c.req.param())
+    const params = decodeCached(
+      decodeParams,
+      () => c.req.path,
+      () => c.req.param(),
+    )
     if (Either.isLeft(params)) return respond(c, toOutcome(params.left))
-    const query = decodeWith(decodeQuery, () => c.req.query())
+    const query = decodeCached(
+      decodeQuery,
+      () => rawQuery(c.req.url),
+      () => c.req.query(),
+    )
     if (Either.isLeft(query)) return respond(c, toOutcome(query.left))
     let rawBody: unknown
     if (decodeBody !== undefined) {
