@@ -1,5 +1,5 @@
 import { Clock, Context, Effect, Layer, Option } from "effect"
-import { type DomainEvent, newEvent } from "../events/DomainEvent.js"
+import { type DomainEventTag, type EventInput, stampEvent } from "../events/DomainEvent.js"
 import { aggregateKey } from "../events/EventFields.js"
 import { EventOutbox } from "../events/EventOutbox.js"
 import { type InvalidInput, PersistenceUnavailable } from "../shared/DomainError.js"
@@ -66,11 +66,9 @@ export const CatalogServiceLive = Layer.effect(
     const ids = yield* IdGenerator
     const tx = yield* Transactor
 
-    const emit = <E extends DomainEvent>(event: Effect.Effect<E, never, IdGenerator>) =>
-      event.pipe(
-        Effect.provideService(IdGenerator, ids),
-        Effect.flatMap((e) => outbox.append([e])),
-      )
+    // stampEvent with the captured generator: Effect.provideService per event costs an Effect.locally.
+    const emit = <T extends DomainEventTag>(tag: T, fields: EventInput<T>) =>
+      Effect.flatMap(stampEvent(ids, tag, fields), (e) => outbox.append([e]))
 
     const now = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
 
@@ -98,7 +96,7 @@ export const CatalogServiceLive = Layer.effect(
       )
 
     const productUpdated = (productId: ProductId) =>
-      emit(newEvent("ProductUpdated", { productId, aggregateKey: aggregateKey.product(productId) }))
+      emit("ProductUpdated", { productId, aggregateKey: aggregateKey.product(productId) })
 
     return CatalogService.of({
       createBrand: (input) =>
@@ -108,7 +106,7 @@ export const CatalogServiceLive = Layer.effect(
           return yield* tx.withTransaction(
             Effect.gen(function* () {
               const brand = yield* brands.insert({ ...valid, active: true, createdAt })
-              yield* emit(newEvent("BrandCreated", { brandId: brand.id, aggregateKey: aggregateKey.brand(brand.id) }))
+              yield* emit("BrandCreated", { brandId: brand.id, aggregateKey: aggregateKey.brand(brand.id) })
               return brand
             }),
           )
@@ -126,13 +124,11 @@ export const CatalogServiceLive = Layer.effect(
             Effect.gen(function* () {
               const brand = yield* getBrand(input.brandId)
               const product = yield* products.insert({ ...valid, brandId: brand.id, createdAt })
-              yield* emit(
-                newEvent("ProductCreated", {
-                  productId: product.id,
-                  brandId: brand.id,
-                  aggregateKey: aggregateKey.product(product.id),
-                }),
-              )
+              yield* emit("ProductCreated", {
+                productId: product.id,
+                brandId: brand.id,
+                aggregateKey: aggregateKey.product(product.id),
+              })
               return toProductDetail(product, brand)
             }),
           )
@@ -157,14 +153,12 @@ export const CatalogServiceLive = Layer.effect(
           return yield* tx.withTransaction(
             Effect.gen(function* () {
               const stockAfter = yield* products.adjustStock(id, valid)
-              yield* emit(
-                newEvent("StockAdjusted", {
-                  productId: id,
-                  delta: valid,
-                  stockAfter,
-                  aggregateKey: aggregateKey.product(id),
-                }),
-              )
+              yield* emit("StockAdjusted", {
+                productId: id,
+                delta: valid,
+                stockAfter,
+                aggregateKey: aggregateKey.product(id),
+              })
               return yield* Effect.flatMap(getProduct(id), detailOf)
             }),
           )
@@ -176,13 +170,11 @@ export const CatalogServiceLive = Layer.effect(
       getProductDetail: (id, viewer) =>
         Effect.gen(function* () {
           const detail = yield* Effect.flatMap(getProduct(id), detailOf)
-          yield* emit(
-            newEvent("ProductViewed", {
-              productId: id,
-              aggregateKey: aggregateKey.product(id),
-              ...(Option.isSome(viewer) ? { userId: viewer.value } : {}),
-            }),
-          )
+          yield* emit("ProductViewed", {
+            productId: id,
+            aggregateKey: aggregateKey.product(id),
+            ...(Option.isSome(viewer) ? { userId: viewer.value } : {}),
+          })
           return detail
         }),
 

@@ -1,5 +1,5 @@
 import { Clock, Context, Effect, Either, Layer, Option } from "effect"
-import { newEvent } from "../events/DomainEvent.js"
+import { stampEvent } from "../events/DomainEvent.js"
 import { aggregateKey } from "../events/EventFields.js"
 import { EventOutbox } from "../events/EventOutbox.js"
 import type { PersistenceUnavailable } from "../shared/DomainError.js"
@@ -124,7 +124,7 @@ export const CouponServiceLive = Layer.effect(
           const template = yield* getTemplate(templateId)
           yield* checkCouponIssueWindow(template, now)
           const coupon = yield* issued.issue(template, userId, now)
-          const event = yield* newEvent("CouponIssued", {
+          const event = yield* stampEvent(ids, "CouponIssued", {
             aggregateKey: aggregateKey.coupon(coupon.id),
             couponId: coupon.id,
             templateId: template.id,
@@ -158,7 +158,7 @@ export const CouponServiceLive = Layer.effect(
           const template = yield* templateOf(coupon.templateId)
           const discount = yield* couponDiscountAtCheckout(template, input.subtotal)
           yield* issued.markUsed(coupon.id, input.userId, input.orderId, now)
-          const event = yield* newEvent("CouponUsed", {
+          const event = yield* stampEvent(ids, "CouponUsed", {
             aggregateKey: aggregateKey.coupon(coupon.id),
             couponId: coupon.id,
             orderId: input.orderId,
@@ -175,7 +175,7 @@ export const CouponServiceLive = Layer.effect(
           const now = yield* currentDate
           const outcome = yield* issued.restore(input.couponId, input.orderId, now)
           if (outcome._tag === "Restored") {
-            const event = yield* newEvent("CouponRestored", {
+            const event = yield* stampEvent(ids, "CouponRestored", {
               aggregateKey: aggregateKey.coupon(outcome.coupon.id),
               couponId: outcome.coupon.id,
               orderId: input.orderId,
@@ -187,8 +187,6 @@ export const CouponServiceLive = Layer.effect(
         }),
       )
 
-    const withIds = <A, E>(self: Effect.Effect<A, E, IdGenerator>) => Effect.provideService(self, IdGenerator, ids)
-
     return CouponService.of({
       createTemplate: (input) =>
         tx.withTransaction(
@@ -198,10 +196,10 @@ export const CouponServiceLive = Layer.effect(
           }),
         ),
       getTemplate,
-      issue: (templateId, userId) => withIds(issue(templateId, userId)),
+      issue: issue,
       listMine,
-      applyToOrder: (input) => withIds(applyToOrder(input)),
-      restoreForOrder: (input) => withIds(restoreForOrder(input)),
+      applyToOrder,
+      restoreForOrder,
     })
   }),
 )
