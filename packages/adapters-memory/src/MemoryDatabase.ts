@@ -176,7 +176,10 @@ export interface MemoryDatabaseService {
   readonly table: <K, V>(name: string) => MemoryTable<K, V>
   /** Reads through the current transaction when there is one, else the committed state. */
   readonly read: <A>(f: (view: MemoryView) => A) => Effect.Effect<A>
-  /** One atomic statement: its writes all apply or, when it fails, none do. */
+  /**
+   * One atomic statement: its writes all apply or, when it fails, none do. Fastest when `f`
+   * reads and writes synchronously and returns `Effect.succeed`/`Effect.fail` (no savepoint).
+   */
   readonly write: <A, E, R>(f: (tx: MemoryTx) => Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   /** Runs an effect as a transaction (or a savepoint of the enclosing one). */
   readonly transaction: <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
