@@ -33,7 +33,11 @@ export const OrderRepositoryMemory = Layer.effect(
 
     return OrderRepository.of({
       nextId: Effect.sync(() => db.nextId("orders") as OrderId),
-      insert: (record) => db.write((tx) => Effect.sync(() => tx.set(orders, record.order.id, record))),
+      insert: (record) =>
+        db.write((tx) => {
+          tx.set(orders, record.order.id, record)
+          return Effect.void
+        }),
       findById: (orderId) => db.read((view) => Option.fromNullable(view.get(orders, orderId))),
       findForUser: (userId, orderId) =>
         db.read((view) =>

@@ -2,9 +2,9 @@ import { Either, Schema } from "effect"
 import type { DomainEventTag, EventInput } from "../events/DomainEvent.js"
 import { aggregateKey } from "../events/EventFields.js"
 import { type OrderedLine, PaymentType } from "../events/OrderEvents.js"
-import { IssuedCouponId, OrderId, ProductId, UserId } from "../shared/Ids.js"
+import { IssuedCouponId, isEntityId, OrderId, ProductId, UserId } from "../shared/Ids.js"
 import * as Money from "../shared/Money.js"
-import { Quantity } from "../shared/Quantity.js"
+import { isQuantity, Quantity } from "../shared/Quantity.js"
 import { DiscountExceedsSubtotal, InvalidOrderLines } from "./OrderErrors.js"
 
 export const MAX_ORDER_LINES = 50
@@ -59,9 +59,6 @@ export interface RequestedLine {
   readonly quantity: number
 }
 
-const isQuantity = Schema.is(Quantity)
-const isProductId = Schema.is(ProductId)
-
 /** 1..50 lines, distinct products, positive integer quantities: checked before anything is read. */
 export const validateRequestedLines = <L extends RequestedLine>(
   lines: ReadonlyArray<L>,
@@ -75,7 +72,7 @@ export const validateRequestedLines = <L extends RequestedLine>(
     if (typeof line !== "object" || line === null) {
       return Either.left(new InvalidOrderLines({ reason: "every line needs a productId and a quantity" }))
     }
-    if (!isProductId(line.productId)) {
+    if (!isEntityId(line.productId)) {
       return Either.left(new InvalidOrderLines({ reason: `invalid product id ${line.productId}` }))
     }
     if (!isQuantity(line.quantity)) {

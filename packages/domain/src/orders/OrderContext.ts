@@ -3,7 +3,7 @@ import { CartRepository } from "../cart/CartRepository.js"
 import { CartService } from "../cart/CartService.js"
 import { ProductRepository } from "../catalog/ProductRepository.js"
 import { CouponService } from "../coupons/CouponService.js"
-import { type DomainEvent, newEvent } from "../events/DomainEvent.js"
+import { type DomainEvent, stampEvents } from "../events/DomainEvent.js"
 import { EventOutbox } from "../events/EventOutbox.js"
 import { PaymentGateway } from "../payments/PaymentGateway.js"
 import { PointService } from "../points/PointService.js"
@@ -55,10 +55,7 @@ export const makeOrderContext = Effect.gen(function* () {
     now: Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis)),
     /** Stamps ids and times on drafts and appends them to the outbox (inside the caller's transaction). */
     append: (drafts: ReadonlyArray<EventDraft<DomainEvent["_tag"]>>) =>
-      Effect.flatMap(
-        Effect.forEach(drafts, (draft) => newEvent(draft._tag, draft as never)),
-        (events) => outbox.append(events as ReadonlyArray<DomainEvent>),
-      ).pipe(Effect.provideService(IdGenerator, ids)),
+      Effect.flatMap(stampEvents(ids, drafts), (events) => outbox.append(events)),
   }
 })
 
