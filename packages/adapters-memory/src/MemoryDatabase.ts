@@ -172,7 +172,7 @@ class Statement implements MemoryTx {
  * inside one is a savepoint, undone alone when it fails.
  */
 export interface MemoryDatabaseService {
-  /** A new table; each adapter owns its tables. */
+  /** The table of that name, created on first use: like SQL, one name is one table for every adapter and job. */
   readonly table: <K, V>(name: string) => MemoryTable<K, V>
   /** Reads through the current transaction when there is one, else the committed state. */
   readonly read: <A>(f: (view: MemoryView) => A) => Effect.Effect<A>
@@ -210,6 +210,7 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
   })
   const lock = makeFifoLock()
   const sequences = new Map<string, number>()
+  const tables = new Map<string, MemoryTable<unknown, unknown>>()
   const leave = FiberRef.set(currentTx, undefined)
 
   // Holding the lock: runs `f` on a fresh overlay, publishes it on success and releases the
@@ -305,7 +306,13 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
     })
 
   return {
-    table: (name) => new MemoryTable(name),
+    table: <K, V>(name: string) => {
+      const existing = tables.get(name)
+      if (existing) return existing as MemoryTable<K, V>
+      const created = new MemoryTable<K, V>(name)
+      tables.set(name, created as MemoryTable<unknown, unknown>)
+      return created
+    },
     read: (f) =>
       Effect.withFiberRuntime((fiber) => {
         const cell = fiber.getFiberRef(currentTx)

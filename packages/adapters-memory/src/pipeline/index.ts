@@ -1,5 +1,6 @@
 export * from "./EventInboxMemory.js"
 export * from "./EventPublisherInProcess.js"
+export * from "./InboxRetentionMemory.js"
 export * from "./InProcessPipeline.js"
 export * from "./OutboxRelayStoreMemory.js"
 export * from "./OutboxRetentionMemory.js"

@@ -1,6 +1,8 @@
 import {
   type MemoryDatabase,
+  type OutboxPendingTableMemory,
   type OutboxTableMemory,
+  purgeHandledEvents as purgeHandledEventsMemory,
   purgePublishedOutbox as purgePublishedOutboxMemory,
 } from "@commerce-core/adapters-memory"
 import {
@@ -63,17 +65,28 @@ const drainBatches = <E, R>(batch: Effect.Effect<number, E, R>) =>
   )
 
 /**
- * Bounds the memory of the embedded default: every product view appends an outbox entry,
- * which the memory outbox otherwise keeps forever once published.
+ * Bounds the memory of the embedded default: every product view appends an outbox entry and
+ * an inbox row per interested consumer, which the memory store otherwise keeps forever.
  */
 export const makeMemoryRetentionJobs = (
   settings: RetentionSettings = defaultRetentionSettings,
-): Layer.Layer<never, never, MemoryDatabase | OutboxTableMemory> =>
+): Layer.Layer<never, never, MemoryDatabase | OutboxTableMemory | OutboxPendingTableMemory> =>
   Layer.scopedDiscard(
-    every(
-      "outbox-retention",
-      settings.purgeEvery,
-      Effect.flatMap(cutoff(settings.keepPublishedFor), purgePublishedOutboxMemory),
+    Effect.flatMap(
+      Either.match(inboxRetention(settings), { onLeft: Effect.dieMessage, onRight: Effect.succeed }),
+      (keepHandledFor) =>
+        Effect.all([
+          every(
+            "outbox-retention",
+            settings.purgeEvery,
+            Effect.flatMap(cutoff(settings.keepPublishedFor), purgePublishedOutboxMemory),
+          ),
+          every(
+            "inbox-retention",
+            settings.purgeEvery,
+            Effect.flatMap(cutoff(keepHandledFor), purgeHandledEventsMemory),
+          ),
+        ]),
     ),
   )
 

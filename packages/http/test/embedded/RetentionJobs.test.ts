@@ -1,8 +1,13 @@
-import { MemoryDatabase, OutboxTableMemory, PasswordHasherScryptWith } from "@commerce-core/adapters-memory"
+import {
+  INBOX_TABLE,
+  MemoryDatabase,
+  OutboxTableMemory,
+  PasswordHasherScryptWith,
+} from "@commerce-core/adapters-memory"
 import { CatalogService, drainOutbox } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { fc } from "@fast-check/vitest"
-import { Duration, Effect, Either, Layer, TestClock } from "effect"
+import { Duration, Effect, Either, Layer, Option, TestClock } from "effect"
 import { makeEmbeddedLayer } from "../../src/embedded/EmbeddedLayer.js"
 import { inboxRetention, makeMemoryRetentionJobs, makeMysqlRetentionJobs } from "../../src/embedded/RetentionJobs.js"
 
@@ -48,6 +53,38 @@ describe("memory retention job", () => {
 
       yield* TestClock.adjust("5 minutes")
       expect(yield* run(outboxState)).toEqual({ published: 0, pending: 1 })
+    }),
+  )
+})
+
+const inboxRows = Effect.flatMap(MemoryDatabase, (db) => db.read((view) => view.values(db.table(INBOX_TABLE)).length))
+
+describe("memory inbox retention job", () => {
+  it.scoped("deletes consumers' inbox rows once older than the outbox retention plus an hour", () =>
+    Effect.gen(function* () {
+      yield* TestClock.setTime(Date.parse("2026-03-01T00:00:00Z"))
+      const context = yield* Layer.build(withRetention)
+      const run = <A, E>(effect: Effect.Effect<A, E, Layer.Layer.Success<typeof embedded>>) =>
+        Effect.provide(effect, context)
+      const catalog = yield* run(CatalogService)
+      const brand = yield* catalog.createBrand({ name: "B", description: "" })
+      const product = yield* catalog.createProduct({
+        brandId: brand.id,
+        name: "P",
+        description: "",
+        price: 1000,
+        stock: 1,
+        maxOrderQuantity: 1,
+      })
+      for (let i = 0; i < 3; i++) yield* catalog.getProductDetail(product.product.id, Option.none())
+      yield* run(drainOutbox)
+      const handled = yield* run(inboxRows)
+      expect(handled).toBeGreaterThanOrEqual(3) // every view reaches the metrics and ranking consumers
+
+      yield* TestClock.adjust("70 minutes") // the rows are 70 minutes old: kept (10 minutes + 1 hour)
+      expect(yield* run(inboxRows)).toBe(handled)
+      yield* TestClock.adjust("2 minutes")
+      expect(yield* run(inboxRows)).toBe(0)
     }),
   )
 })
