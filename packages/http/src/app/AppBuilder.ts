@@ -121,8 +121,12 @@ export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
     const requestId = presented !== undefined && REQUEST_ID.test(presented) ? presented : randomUUID()
     c.set("requestId", requestId)
     c.set("route", "unmatched")
-    await next()
+    // Set before the response exists: once it does, c.header copies the whole Response, and
+    // under @hono/node-server that turns a string body into a stream written chunk by chunk.
     c.header("X-Request-Id", requestId)
+    await next()
+    // a handler returning a Response of its own loses the prepared headers
+    if (!c.res.headers.has("x-request-id")) c.header("X-Request-Id", requestId)
     const seconds = (performance.now() - started) / 1000
     const route = c.get("route")
     metrics.observeRequest(c.req.method, route, c.res.status, seconds)

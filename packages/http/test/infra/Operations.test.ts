@@ -76,6 +76,18 @@ describe("operations endpoints", () => {
   })
 })
 
+describe("request ids on every kind of response", () => {
+  it("echoes X-Request-Id on unknown routes, refusals and Swagger UI alike", async () => {
+    const env = await startInfraServer()
+    const paths = ["/no/such/route", "/api/test/items/abc", "/docs", "/health"]
+    for (const [n, path] of paths.entries()) {
+      const response = await env.client.get(path, { headers: { "x-request-id": `kind-${n}` } })
+      expect(response.headers.get("x-request-id")).toBe(`kind-${n}`)
+    }
+    await env.server.close()
+  })
+})
+
 describe("graceful shutdown", () => {
   it("finishes requests in flight, reports draining and then stops listening", async () => {
     const env = await startInfraServer()
