@@ -32,7 +32,7 @@ export interface MountContext<R> {
   readonly idempotency: IdempotencySettings
   readonly write: LineWriter
   /** Runs a request's effect on `runtime`, its logs annotated with the request id. */
-  readonly run: EffectRunner<R>
+  readonly run: EffectRunner<R | IdempotencyStore>
 }
 
 const unauthorized = errorResponse(401, "UNAUTHORIZED", "Missing or invalid credentials")

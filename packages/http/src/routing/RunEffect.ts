@@ -1,8 +1,7 @@
-import type { IdempotencyStore } from "@commerce-core/domain"
 import { Effect, type Exit, FiberRef, FiberRefs, HashMap, type ManagedRuntime } from "effect"
 
 export type EffectRunner<R> = <A>(
-  effect: Effect.Effect<A, unknown, R | IdempotencyStore>,
+  effect: Effect.Effect<A, unknown, R>,
   requestId: string,
 ) => Promise<Exit.Exit<A, unknown>>
 
@@ -13,7 +12,7 @@ export type EffectRunner<R> = <A>(
  * runtime entry. Until the runtime has been built once (and after `reset`), ManagedRuntime
  * replaces the fiber's refs with the built runtime's, so those runs annotate the usual way.
  */
-export const makeEffectRunner = <R>(runtime: ManagedRuntime.ManagedRuntime<R | IdempotencyStore, unknown>) => {
+export const makeEffectRunner = <R, ER>(runtime: ManagedRuntime.ManagedRuntime<R, ER>) => {
   let built = false
   const run: EffectRunner<R> = (effect, requestId) => {
     if (!built) {
