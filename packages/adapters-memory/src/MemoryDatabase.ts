@@ -87,7 +87,9 @@ class Overlay implements MemoryTx {
   mergeInto(target: Overlay) {
     this.writes.forEach((rows, table) => {
       const targetRows = target.rowsOf(table)
-      rows.forEach((v, k) => targetRows.set(k, v))
+      rows.forEach((v, k) => {
+        targetRows.set(k, v)
+      })
     })
   }
 

@@ -64,7 +64,13 @@ const manualClock = () => {
     // Nothing in the model waits on time; a publish timeout never fires.
     sleep: () => Effect.never,
   }
-  return { clock, advance: (ms: number) => Effect.sync(() => void (now += ms)) }
+  return {
+    clock,
+    advance: (ms: number) =>
+      Effect.sync(() => {
+        now += ms
+      }),
+  }
 }
 
 /**
