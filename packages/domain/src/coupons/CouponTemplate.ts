@@ -1,6 +1,7 @@
 import { Either, Schema } from "effect"
 import { CouponTemplateId } from "../shared/Ids.js"
 import { Money } from "../shared/Money.js"
+import { DAY_MS } from "../shared/SeoulCalendar.js"
 import { CouponNotIssuable, InvalidCouponTemplate } from "./CouponErrors.js"
 
 /** FIXED: `value` is an amount of KRW. RATE: `value` is a percent of the subtotal (1..100). */
@@ -12,7 +13,6 @@ const PositiveInt = Schema.Int.pipe(Schema.positive(), Schema.lessThanOrEqualTo(
 export const COUPON_NAME_MAX_LENGTH = 100
 /** Ten years; keeps `issuedAt + validDays` far inside the range of a Date. */
 export const COUPON_MAX_VALID_DAYS = 3650
-const DAY_MS = 24 * 60 * 60 * 1000
 
 /**
  * What admins create and users issue coupons from. The rules of a valid template live in

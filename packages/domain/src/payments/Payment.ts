@@ -59,8 +59,6 @@ export class Payment extends Schema.Class<Payment>("Payment")({
   updatedAt: Schema.DateFromSelf,
 }) {}
 
-export const isSettled = (status: PaymentStatus): boolean => status !== "PENDING"
-
 /**
  * What a conditional payment write compares (OrderRepository.savePayment): the write applies
  * only if the stored payment still has these, so a decision made on a stale read is never

@@ -46,7 +46,7 @@ export const selectClaim = (pending: ReadonlyArray<PendingLease>, request: Claim
 
 const MAX_OWNER_LENGTH = 100
 
-/** Rejects a claim that no store can honour: the arguments are checked before any I/O. */
+/** Rejects a claim that no store can satisfy: the arguments are checked before any I/O. */
 export const validateClaim = (batchSize: number, owner: string, leaseMs: number): Effect.Effect<void, InvalidInput> => {
   if (!Number.isSafeInteger(batchSize) || batchSize < 1)
     return Effect.fail(new InvalidInput({ field: "batchSize", reason: "must be a positive integer" }))

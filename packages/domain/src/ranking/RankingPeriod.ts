@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { DAY_MS } from "../shared/SeoulCalendar.js"
 import { addBusinessDays, type BusinessDate } from "./BusinessDate.js"
 
 export const RankingPeriod = Schema.Literal("daily", "weekly", "monthly")
@@ -16,8 +17,6 @@ export interface PeriodSpan {
   readonly from: BusinessDate
   readonly to: BusinessDate
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000
 
 const calendarParts = (date: BusinessDate) => ({
   year: Number(date.slice(0, 4)),

@@ -3,7 +3,7 @@
  * fixed +09:00 offset is exact for every instant.
  */
 const SEOUL_OFFSET_MS = 9 * 60 * 60 * 1000
-const DAY_MS = 24 * 60 * 60 * 1000
+export const DAY_MS = 24 * 60 * 60 * 1000
 
 const shifted = (epochMillis: number) => new Date(epochMillis + SEOUL_OFFSET_MS)
 
