@@ -4,18 +4,14 @@ import {
   type OrderId,
   OrderRepository,
   OrderService,
-  type ProductId,
-  ProductRepository,
   REFUND_OWED,
   type ReconcileSummary,
 } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Option, TestClock } from "effect"
 import { PaymentGatewaySimulator } from "../../src/payments/PaymentGatewaySimulated.js"
-import { card, orderWorld, outboxEvents, seedCoupon, seedProduct, seedUser, testPolicy } from "./OrderWorld.js"
+import { card, orderWorld, outboxEvents, seedCoupon, seedProduct, seedUser, stockOf, testPolicy } from "./OrderWorld.js"
 
-const stockOf = (id: ProductId) =>
-  Effect.flatMap(ProductRepository, (p) => Effect.map(p.findById(id), (o) => Option.getOrThrow(o).stock))
 const stored = (id: OrderId) => Effect.flatMap(OrderRepository, (r) => Effect.map(r.findById(id), Option.getOrThrow))
 const summary = (counts: Partial<ReconcileSummary>): ReconcileSummary => {
   const buckets = { paid: 0, failed: 0, pending: 0, refunded: 0, cancelled: 0, ...counts }

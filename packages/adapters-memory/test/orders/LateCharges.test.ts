@@ -4,18 +4,14 @@ import {
   OrderRepository,
   OrderService,
   PaymentGateway,
-  type ProductId,
-  ProductRepository,
   REFUND_OWED,
 } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Option, TestClock } from "effect"
 import { PaymentGatewaySimulator } from "../../src/payments/PaymentGatewaySimulated.js"
-import { card, orderWorld, outboxEvents, seedProduct, seedUser } from "./OrderWorld.js"
+import { card, orderWorld, outboxEvents, seedProduct, seedUser, stockOf } from "./OrderWorld.js"
 
 const stored = (id: OrderId) => Effect.flatMap(OrderRepository, (r) => Effect.map(r.findById(id), Option.getOrThrow))
-const stockOf = (id: ProductId) =>
-  Effect.flatMap(ProductRepository, (p) => Effect.map(p.findById(id), (o) => Option.getOrThrow(o).stock))
 const countOf = (tag: string) => Effect.map(outboxEvents, (events) => events.filter((e) => e._tag === tag).length)
 const settle = TestClock.adjust("1 second")
 

@@ -1,18 +1,8 @@
-import {
-  CouponService,
-  OrderService,
-  PointService,
-  type ProductId,
-  ProductRepository,
-  type UserId,
-} from "@commerce-core/domain"
+import { CouponService, OrderService } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option, TestClock } from "effect"
-import { orderWorld, outboxEvents, seedCoupon, seedProduct, seedUser } from "./OrderWorld.js"
+import { Effect, TestClock } from "effect"
+import { balanceOf, orderWorld, outboxEvents, seedCoupon, seedProduct, seedUser, stockOf } from "./OrderWorld.js"
 
-const stockOf = (id: ProductId) =>
-  Effect.flatMap(ProductRepository, (p) => Effect.map(p.findById(id), (o) => Option.getOrThrow(o).stock))
-const balanceOf = (userId: UserId) => Effect.flatMap(PointService, (p) => p.balance(userId))
 const DAY = 24 * 3600 * 1000
 
 describe("OrderService.cancel", () => {

@@ -4,18 +4,11 @@ import {
   OrderRepository,
   OrderService,
   PageRequest,
-  PointService,
-  type ProductId,
   ProductRepository,
-  type UserId,
 } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
-import { orderWorld, outboxEvents, seedCoupon, seedProduct, seedUser } from "./OrderWorld.js"
-
-const stockOf = (id: ProductId) =>
-  Effect.flatMap(ProductRepository, (p) => Effect.map(p.findById(id), (o) => Option.getOrThrow(o).stock))
-const balanceOf = (userId: UserId) => Effect.flatMap(PointService, (p) => p.balance(userId))
+import { balanceOf, orderWorld, outboxEvents, seedCoupon, seedProduct, seedUser, stockOf } from "./OrderWorld.js"
 
 describe("OrderService.place", () => {
   it.effect("a POINT order is paid atomically: stock taken, points used, events written", () =>

@@ -16,13 +16,14 @@ import {
   PointService,
   PointServiceLive,
   PointWalletRepository,
+  type ProductId,
   ProductRepository,
   type ProductStatus,
   type Quantity,
   type StockLevel,
   type UserId,
 } from "@commerce-core/domain"
-import { Clock, Duration, Effect, Layer } from "effect"
+import { Clock, Duration, Effect, Layer, Option } from "effect"
 import { expect } from "vitest"
 import { CartRepositoryMemory } from "../../src/cart/index.js"
 import { CatalogMemory } from "../../src/catalog/index.js"
@@ -155,3 +156,10 @@ export const outboxEvents = Effect.map(OutboxTableMemory, (table) =>
 )
 
 export const card = { cardType: "SAMSUNG", cardNo: "1234-5678-9012-3456" } as const
+
+/** A product's committed stock (the product must exist). */
+export const stockOf = (id: ProductId) =>
+  Effect.flatMap(ProductRepository, (p) => Effect.map(p.findById(id), (o) => Option.getOrThrow(o).stock))
+
+/** A user's point balance. */
+export const balanceOf = (userId: UserId) => Effect.flatMap(PointService, (p) => p.balance(userId))

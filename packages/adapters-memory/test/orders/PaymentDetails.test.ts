@@ -8,16 +8,13 @@ import {
   PageRequest,
   PointService,
   type ProductId,
-  ProductRepository,
   type UserId,
 } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Option, TestClock } from "effect"
 import { PaymentGatewaySimulator } from "../../src/payments/PaymentGatewaySimulated.js"
-import { card, orderWorld, outboxEvents, seedCoupon, seedProduct, seedUser } from "./OrderWorld.js"
+import { card, orderWorld, outboxEvents, seedCoupon, seedProduct, seedUser, stockOf } from "./OrderWorld.js"
 
-const stockOf = (id: ProductId) =>
-  Effect.flatMap(ProductRepository, (p) => Effect.map(p.findById(id), (o) => Option.getOrThrow(o).stock))
 const countOf = (tag: string) => Effect.map(outboxEvents, (events) => events.filter((e) => e._tag === tag).length)
 const ledgerOf = (user: UserId) =>
   Effect.flatMap(PointService, (p) => Effect.map(p.history(user, PageRequest.make({ size: 100 })), (h) => h.items))
