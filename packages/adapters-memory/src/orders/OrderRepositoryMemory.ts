@@ -5,6 +5,7 @@ import {
   OrderRepository,
   pageOf,
   StatusChange,
+  touchedAt,
   type UserId,
   updatePayment,
 } from "@commerce-core/domain"
@@ -12,6 +13,8 @@ import { Effect, Layer, Option } from "effect"
 import { MemoryDatabase } from "../MemoryDatabase.js"
 
 const newestFirst = (a: Order, b: Order) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id
+const touched = (r: OrderRecord) => touchedAt(r.payment).getTime()
+const byTouched = (a: OrderRecord, b: OrderRecord) => touched(a) - touched(b) || a.order.id - b.order.id
 
 /** Orders with their payment record in one table keyed by order id (one row = one aggregate). */
 export const OrderRepositoryMemory = Layer.effect(
@@ -88,13 +91,31 @@ export const OrderRepositoryMemory = Layer.effect(
               },
         ),
       pendingCardPayments: (before, limit) =>
-        db.read((view) => {
-          const touched = (r: OrderRecord) => (r.payment.lastAttemptAt ?? r.payment.updatedAt).getTime()
-          return view
+        db.read((view) =>
+          view
             .values(orders)
             .filter((r) => r.payment.type === "CARD" && r.payment.status === "PENDING" && touched(r) < before.getTime())
-            .sort((a, b) => touched(a) - touched(b) || a.order.id - b.order.id)
+            .sort(byTouched)
             .slice(0, Math.max(0, limit))
+            .map((r) => r.payment),
+        ),
+      settledCardPayments: ({ since, after, limit }) =>
+        db.read((view) => {
+          const isAfter = (r: OrderRecord) =>
+            after === undefined ||
+            touched(r) > after.touchedAt.getTime() ||
+            (touched(r) === after.touchedAt.getTime() && r.order.id > after.orderId)
+          return view
+            .values(orders)
+            .filter(
+              (r) =>
+                r.payment.type === "CARD" &&
+                r.payment.status !== "PENDING" &&
+                touched(r) >= since.getTime() &&
+                isAfter(r),
+            )
+            .sort(byTouched)
+            .slice(0, Math.max(0, Math.floor(limit)))
             .map((r) => r.payment)
         }),
     })

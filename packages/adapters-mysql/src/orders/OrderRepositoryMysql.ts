@@ -1,17 +1,18 @@
-import { makePage, type Order, OrderId, type OrderRecord, OrderRepository, type UserId } from "@commerce-core/domain"
+import {
+  makePage,
+  type Order,
+  OrderId,
+  type OrderRecord,
+  OrderRepository,
+  PaymentStatus,
+  type UserId,
+} from "@commerce-core/domain"
 import { Effect, Layer, Option } from "effect"
 import { affectedRows, insertId, makeDb } from "../internal/Db.js"
-import {
-  type HistoryRow,
-  type LineRow,
-  type OrderRow,
-  orderColumns,
-  type PaymentRow,
-  paymentColumns,
-  paymentValues,
-  toOrder,
-  toPayment,
-} from "./OrderRows.js"
+import { type HistoryRow, type LineRow, type OrderRow, orderColumns, toOrder } from "./OrderRows.js"
+import { paymentValues, refundOwedRows, refundsOwedRead, selectPayments, toPayments } from "./PaymentRows.js"
+
+const settledStatuses = PaymentStatus.literals.filter((status) => status !== "PENDING")
 
 const groupBy = <R extends { readonly order_id: number }>(rows: ReadonlyArray<R>) => {
   const groups = new Map<number, Array<R>>()
@@ -25,7 +26,7 @@ const groupBy = <R extends { readonly order_id: number }>(rows: ReadonlyArray<R>
 }
 
 /**
- * Orders in four tables written together. Status changes are `UPDATE orders SET status = ?
+ * Orders in five tables written together (refunds owed of a payment have their own). Status changes are `UPDATE orders SET status = ?
  * WHERE id = ? AND status = ?`: the matched-row count decides the race, and the history row
  * is appended under the order's row lock in the same transaction.
  */
@@ -55,12 +56,10 @@ export const OrderRepositoryMysql = Layer.effect(
         const rows = yield* run(sql<OrderRow>`SELECT ${sql.literal(orderColumns)} FROM orders WHERE id = ${orderId}
           ${owner === undefined ? sql`` : sql`AND user_id = ${owner}`}`)
         if (rows.length === 0) return Option.none<OrderRecord>()
-        const payments = yield* run(
-          sql<PaymentRow>`SELECT ${sql.literal(paymentColumns)} FROM payment WHERE order_id = ${orderId}`,
-        )
+        const payments = toPayments(yield* run(selectPayments(sql, { where: sql`order_id = ${orderId}` })))
         const [order] = yield* withDetails(rows)
         if (order === undefined || payments[0] === undefined) return Option.none<OrderRecord>()
-        return Option.some({ order, payment: toPayment(payments[0]) })
+        return Option.some({ order, payment: payments[0] })
       })
 
     return OrderRepository.of({
@@ -86,6 +85,8 @@ export const OrderRepositoryMysql = Layer.effect(
           })}`,
           sql`INSERT INTO payment ${sql.insert(paymentValues(payment))}`,
         ]
+        const owed = refundOwedRows(payment)
+        if (owed.length > 0) statements.push(sql`INSERT INTO payment_refund_owed ${sql.insert(owed)}`)
         if (order.lines.length > 0) {
           statements.push(
             sql`INSERT INTO order_line ${sql.insert(
@@ -133,14 +134,30 @@ export const OrderRepositoryMysql = Layer.effect(
           }),
         ),
 
-      // Compare-and-set: matched rows decide whether the payment was still what the caller read.
+      // Compare-and-set: matched rows decide whether the payment was still what the caller read
+      // (with the number of refunds owed it read, when known). The refund rows are replaced
+      // under the payment row's lock, in the same transaction; a payment that owed none and
+      // owes none (nearly all) is the one UPDATE.
       savePayment: (payment, expected) => {
         const { order_id: _id, ...values } = paymentValues(payment)
-        return run(
+        const owedRead = refundsOwedRead(expected)
+        const write = run(
           sql`UPDATE payment SET ${sql.update(values)} WHERE order_id = ${payment.orderId}
             AND status = ${expected.status} AND attempts = ${expected.attempts}
-            AND transaction_key <=> ${expected.transactionKey ?? null}`.raw,
+            AND transaction_key <=> ${expected.transactionKey ?? null}
+            ${owedRead === undefined ? sql`` : sql`AND refunds_owed_count = ${owedRead}`}`.raw,
         ).pipe(Effect.map((raw) => affectedRows(raw) === 1))
+        if (owedRead === 0 && values.refunds_owed_count === 0) return write
+        const owed = refundOwedRows(payment)
+        const replace = [sql`DELETE FROM payment_refund_owed WHERE order_id = ${payment.orderId}`]
+        if (owed.length > 0) replace.push(sql`INSERT INTO payment_refund_owed ${sql.insert(owed)}`)
+        return joined(
+          Effect.gen(function* () {
+            if (!(yield* write)) return false
+            yield* run(sql`${sql.join("; ", false)(replace)}`.unprepared)
+            return true
+          }),
+        )
       },
 
       claimPaymentAttempt: (orderId, attempts, at) =>
@@ -152,11 +169,30 @@ export const OrderRepositoryMysql = Layer.effect(
       pendingCardPayments: (before, limit) =>
         limit <= 0
           ? Effect.succeed([])
-          : run(sql<PaymentRow>`SELECT ${sql.literal(paymentColumns)} FROM payment
-              WHERE type = 'CARD' AND status = 'PENDING' AND touched_at < ${before}
-              ORDER BY touched_at, order_id LIMIT ${Math.floor(limit)}`).pipe(
-              Effect.map((rows) => rows.map(toPayment)),
-            ),
+          : run(
+              selectPayments(sql, {
+                where: sql`type = 'CARD' AND status = 'PENDING' AND touched_at < ${before}`,
+                orderBy: ["touched_at", "order_id"],
+                limit,
+              }),
+            ).pipe(Effect.map(toPayments)),
+
+      // One index-ordered range of ix_payment_pending per settled status, each cut at `limit`,
+      // merged: every page reads at most (statuses x limit) index entries, however long the window.
+      settledCardPayments: ({ since, after, limit }) => {
+        if (limit <= 0) return Effect.succeed([])
+        const n = Math.floor(limit)
+        const from = after !== undefined && after.touchedAt > since ? after.touchedAt : since
+        const keyset =
+          after === undefined ? sql`` : sql`AND (touched_at > ${after.touchedAt} OR order_id > ${after.orderId})`
+        const ranges = settledStatuses.map(
+          (status) => sql`(SELECT ${sql.literal(paymentColumns)}, touched_at FROM payment
+            WHERE type = 'CARD' AND status = ${status} AND touched_at >= ${from} ${keyset}
+            ORDER BY touched_at, order_id LIMIT ${n})`,
+        )
+        return run(sql<PaymentRow>`SELECT ${sql.literal(paymentColumns)} FROM (${sql.join(" UNION ALL ", false)(ranges)})
+          AS settled ORDER BY touched_at, order_id LIMIT ${n}`).pipe(Effect.map((rows) => rows.map(toPayment)))
+      },
     })
   }),
 )

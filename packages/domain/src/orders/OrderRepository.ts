@@ -11,6 +11,19 @@ export interface OrderRecord {
   readonly payment: Payment
 }
 
+/** Where a scan of settled card payments resumes: strictly after this (touched time, order id). */
+export interface SettledPaymentCursor {
+  readonly touchedAt: Date
+  readonly orderId: OrderId
+}
+
+export interface SettledCardPaymentsQuery {
+  /** Only payments touched (see `touchedAt`) at or after this time. */
+  readonly since: Date
+  readonly after?: SettledPaymentCursor | undefined
+  readonly limit: number
+}
+
 /**
  * Orders, their lines, status history and payment record. Status changes are conditional
  * writes (SQL: `UPDATE orders SET status = ? WHERE id = ? AND status = ?`): the guard is what
@@ -62,6 +75,15 @@ export class OrderRepository extends Context.Tag("@commerce-core/domain/OrderRep
     readonly pendingCardPayments: (
       before: Date,
       limit: number,
+    ) => Effect.Effect<ReadonlyArray<Payment>, PersistenceUnavailable>
+    /**
+     * Settled card payments (status no longer PENDING, so the order is PAID, PAYMENT_FAILED or
+     * CANCELLED) touched (`touchedAt`: last gateway request, else last write) at or after
+     * `since`, in (touched, order id) order, strictly after `after` when given, at most `limit`.
+     * Keyset pages: a scan walks them by passing the last one's (touched, order id) as `after`.
+     */
+    readonly settledCardPayments: (
+      query: SettledCardPaymentsQuery,
     ) => Effect.Effect<ReadonlyArray<Payment>, PersistenceUnavailable>
   }
 >() {}

@@ -1,6 +1,6 @@
 import { Data, Effect, Either, Option } from "effect"
 import { aggregateKey } from "../events/EventFields.js"
-import { forgetCard, type Payment, updatePayment } from "../payments/Payment.js"
+import { forgetCard, isChargeRecorded, type Payment, updatePayment } from "../payments/Payment.js"
 import { PaymentTransactionMismatch } from "../payments/PaymentErrors.js"
 import type { GatewayTransaction } from "../payments/PaymentGateway.js"
 import { PersistenceUnavailable } from "../shared/DomainError.js"
@@ -125,8 +125,7 @@ export const makeSettlement = (ctx: OrderContext) => {
   const recordUnpaidCharge = (record: OrderRecord, key: string, at: Date) =>
     Effect.gen(function* () {
       const payment = record.payment
-      const known = payment.transactionKey === key && (payment.status === "SUCCESS" || payment.status === "REFUNDED")
-      if (known || payment.refundsOwed?.includes(key)) return record
+      if (isChargeRecorded(payment, key)) return record
       if (payment.status === "SUCCESS" || payment.status === "REFUNDED") {
         const next = updatePayment(payment, { refundsOwed: [...(payment.refundsOwed ?? []), key], updatedAt: at })
         yield* save(next, payment)

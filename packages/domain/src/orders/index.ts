@@ -1,4 +1,5 @@
 export type { ReconcileSummary } from "./CardPayments.js"
+export { ChargeRecheck, ChargeRecheckLive, type RecheckOptions, type RecheckSummary } from "./ChargeRecheck.js"
 export * from "./Order.js"
 export { CardPaymentConfig, type CardPaymentSettings, defaultCardPaymentSettings } from "./OrderContext.js"
 export * from "./OrderErrors.js"

@@ -70,6 +70,20 @@ export interface PaymentVersion {
   readonly transactionKey?: string | undefined
 }
 
+/**
+ * When the payment was last touched: its last gateway request, else its last write. Every charge
+ * of an order comes from a request, so a charge registers at the gateway soon after this time.
+ */
+export const touchedAt = (payment: Payment): Date => payment.lastAttemptAt ?? payment.updatedAt
+
+/**
+ * Whether a gateway charge is already accounted for on this payment: as the charge that paid
+ * (SUCCESS) or that is owed back by status (REFUNDED), or among the further charges owed back.
+ */
+export const isChargeRecorded = (payment: Payment, transactionKey: string): boolean =>
+  (payment.transactionKey === transactionKey && (payment.status === "SUCCESS" || payment.status === "REFUNDED")) ||
+  (payment.refundsOwed?.includes(transactionKey) ?? false)
+
 /** Replaces some fields of a payment without re-validating the rest. */
 export const updatePayment = (payment: Payment, changes: Partial<Omit<Payment, "orderId" | "type">>): Payment =>
   withoutCard(new Payment({ ...payment, ...changes }, true))

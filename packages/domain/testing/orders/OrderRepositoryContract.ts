@@ -2,6 +2,7 @@ import { OrderRepository, PageRequest, Payment, updatePayment } from "@commerce-
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, type Layer, Option } from "effect"
 import { asCoupon, asOrder, asUser, at, orderRecord } from "./OrderFixtures.js"
+import { settledCardPaymentsContract } from "./SettledCardPaymentsContract.js"
 
 /**
  * The behaviour every OrderRepository adapter must show. `makeLayer` is called once per test
@@ -194,5 +195,7 @@ export const orderRepositoryContract = (makeLayer: () => Layer.Layer<OrderReposi
         expect((yield* repo.pendingCardPayments(at(100), 10)).map((p) => p.orderId)).toEqual([ids[2], ids[0]])
       }).pipe(Effect.provide(makeLayer())),
     )
+
+    settledCardPaymentsContract(makeLayer)
   })
 }
