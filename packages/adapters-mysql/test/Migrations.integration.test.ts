@@ -19,6 +19,7 @@ const expectedTables = [
   "orders",
   "outbox_event",
   "payment",
+  "payment_refund_owed",
   "point_ledger",
   "point_wallet",
   "product",

@@ -28,8 +28,8 @@ const ORDERS = 120
 const AMOUNT = 1_000
 const card = { cardType: "SAMSUNG", cardNo: "1234-5678-9012-3456" } as const
 const keyOf = (orderId: OrderId) => `TR-${orderId}`
-const transaction = (orderId: OrderId, status: "PENDING" | "SUCCESS") =>
-  new GatewayTransaction({ transactionKey: keyOf(orderId), orderId, amount: Money.make(AMOUNT), status })
+const transaction = (orderId: OrderId, status: "PENDING" | "SUCCESS", transactionKey = keyOf(orderId)) =>
+  new GatewayTransaction({ transactionKey, orderId, amount: Money.make(AMOUNT), status })
 
 /**
  * A gateway whose answers are scripted per test: requests never get through (orders stay
@@ -49,7 +49,7 @@ const scriptedGateway = (script: {
     }),
   )
 
-const orderIdOf = (key: string) => Number(key.slice(3)) as OrderId
+const orderIdOf = (key: string) => Number(key.slice(3).split("-")[0]) as OrderId
 
 /** The domain's services on MySQL with the given gateway, and no registration window. */
 const worldWith = (gateway: Layer.Layer<PaymentGateway>) => {
@@ -186,6 +186,51 @@ describeMysql("payment writes under real concurrency (MariaDB)", () => {
         }
         expect(claims.filter(Boolean).length).toBe(ORDERS)
       }).pipe(Effect.provide(db.fresh(worldWith(scriptedGateway({ list: () => [], get: () => Option.none() }))))),
+    60_000,
+  )
+
+  it.live(
+    "late charges with distinct keys racing on paid orders: every one is recorded as owed, none twice",
+    () =>
+      Effect.gen(function* () {
+        const { orders, ids } = yield* placePendingCardOrders
+        const paying = ids.slice(0, 40)
+        yield* Effect.all(
+          paying.map((orderId) =>
+            orders.handleCallback({ transactionKey: keyOf(orderId), orderId, status: "SUCCESS" }),
+          ),
+          { concurrency: 16, discard: true },
+        )
+        const late = (orderId: OrderId) => [1, 2, 3, 4].map((n) => `${keyOf(orderId)}-${n}`)
+        // Each late key twice: a redelivered callback must not owe the refund twice.
+        yield* Effect.all(
+          paying.flatMap((orderId) =>
+            [...late(orderId), ...late(orderId)].map((transactionKey) =>
+              orders.handleCallback({ transactionKey, orderId, status: "SUCCESS" }),
+            ),
+          ),
+          { concurrency: "unbounded", discard: true },
+        )
+        for (const record of yield* recordsOf(paying)) {
+          expect([record.order.status, record.payment.status, record.payment.transactionKey]).toEqual([
+            "PAID",
+            "SUCCESS",
+            keyOf(record.order.id),
+          ])
+          expect([...(record.payment.refundsOwed ?? [])].sort()).toEqual(late(record.order.id))
+        }
+      }).pipe(
+        Effect.provide(
+          db.fresh(
+            worldWith(
+              scriptedGateway({
+                list: () => [],
+                get: (key) => Option.some(transaction(orderIdOf(key), "SUCCESS", key)),
+              }),
+            ),
+          ),
+        ),
+      ),
     60_000,
   )
 })

@@ -8,6 +8,7 @@ import accountsCatalog from "./0002_accounts_catalog.js"
 import couponsRankingIdempotency from "./0003_coupons_ranking_idempotency.js"
 import orders from "./0004_orders.js"
 import eventHandledRetention from "./0005_event_handled_retention.js"
+import paymentRefundOwed from "./0006_payment_refund_owed.js"
 
 /**
  * Every schema change, in order. Each must be safe to run again (CREATE ... IF NOT EXISTS; a
@@ -22,6 +23,7 @@ export const migrations = {
   "0003_coupons_ranking_idempotency": couponsRankingIdempotency,
   "0004_orders": orders,
   "0005_event_handled_retention": eventHandledRetention,
+  "0006_payment_refund_owed": paymentRefundOwed,
 }
 
 /** The table in which the migrator records what it applied. */

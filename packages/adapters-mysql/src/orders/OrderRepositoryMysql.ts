@@ -10,7 +10,15 @@ import {
 import { Effect, Layer, Option } from "effect"
 import { affectedRows, insertId, makeDb } from "../internal/Db.js"
 import { type HistoryRow, type LineRow, type OrderRow, orderColumns, toOrder } from "./OrderRows.js"
-import { paymentValues, refundOwedRows, refundsOwedRead, selectPayments, toPayments } from "./PaymentRows.js"
+import {
+  paymentColumns,
+  paymentValues,
+  refundOwedRows,
+  refundsOwedRead,
+  selectPayments,
+  toPayments,
+  withRefundsOwed,
+} from "./PaymentRows.js"
 
 const settledStatuses = PaymentStatus.literals.filter((status) => status !== "PENDING")
 
@@ -186,12 +194,13 @@ export const OrderRepositoryMysql = Layer.effect(
         const keyset =
           after === undefined ? sql`` : sql`AND (touched_at > ${after.touchedAt} OR order_id > ${after.orderId})`
         const ranges = settledStatuses.map(
-          (status) => sql`(SELECT ${sql.literal(paymentColumns)}, touched_at FROM payment
+          (status) => sql`(SELECT ${sql.literal(paymentColumns)} FROM payment
             WHERE type = 'CARD' AND status = ${status} AND touched_at >= ${from} ${keyset}
             ORDER BY touched_at, order_id LIMIT ${n})`,
         )
-        return run(sql<PaymentRow>`SELECT ${sql.literal(paymentColumns)} FROM (${sql.join(" UNION ALL ", false)(ranges)})
-          AS settled ORDER BY touched_at, order_id LIMIT ${n}`).pipe(Effect.map((rows) => rows.map(toPayment)))
+        const merged = sql`SELECT * FROM (${sql.join(" UNION ALL ", false)(ranges)}) AS settled
+          ORDER BY touched_at, order_id LIMIT ${n}`
+        return run(withRefundsOwed(sql, merged, ["touched_at", "order_id"])).pipe(Effect.map(toPayments))
       },
     })
   }),
