@@ -1,4 +1,4 @@
-import { CartRepository, mergeQuantity, type ProductId, type Quantity, type UserId } from "@commerce-core/domain"
+import { CartRepository, mergeQuantity, type ProductId, Quantity, type UserId } from "@commerce-core/domain"
 import { Effect, Either, Layer } from "effect"
 import { MemoryDatabase } from "../MemoryDatabase.js"
 
@@ -64,6 +64,18 @@ export const CartRepositoryMemory = Layer.effect(
             if (tx.get(lines, key) === undefined) return false
             tx.delete(lines, key)
             return true
+          }),
+        ),
+      subtract: (userId, taken) =>
+        db.write((tx) =>
+          Effect.sync(() => {
+            for (const { productId, quantity } of taken) {
+              const key = keyOf(userId, productId)
+              const row = tx.get(lines, key)
+              if (row === undefined) continue
+              if (row.quantity <= quantity) tx.delete(lines, key)
+              else tx.set(lines, key, { ...row, quantity: Quantity.make(row.quantity - quantity) })
+            }
           }),
         ),
       removeLines: (userId, productIds) =>

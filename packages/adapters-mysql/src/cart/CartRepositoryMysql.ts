@@ -1,4 +1,5 @@
 import {
+  type CartLine,
   CartRepository,
   PersistenceUnavailable,
   ProductId,
@@ -11,6 +12,13 @@ import { affectedRows, makeDb, onDuplicateKey } from "../internal/Db.js"
 
 class LineCreatedConcurrently {
   readonly _tag = "LineCreatedConcurrently"
+}
+
+/** Units to take per product; a product listed twice is taken twice. */
+const unitsByProduct = (lines: ReadonlyArray<CartLine>) => {
+  const units = new Map<number, number>()
+  for (const { productId, quantity } of lines) units.set(productId, (units.get(productId) ?? 0) + quantity)
+  return units
 }
 
 /**
@@ -78,6 +86,23 @@ export const CartRepositoryMysql = Layer.effect(
         run(sql`DELETE FROM cart_line WHERE user_id = ${userId} AND product_id = ${productId}`.raw).pipe(
           Effect.map((raw) => affectedRows(raw) > 0),
         ),
+      subtract: (userId, taken) => {
+        const units = unitsByProduct(taken)
+        if (units.size === 0) return Effect.void
+        const ids = [...units.keys()]
+        const cases = [...units].map(([productId, quantity]) => sql`WHEN ${productId} THEN ${quantity}`)
+        const amount = sql`CASE product_id ${sql.join(" ", false)(cases)} END`
+        // The UPDATE locks every listed line (ascending key order) and clamps it at 0; the DELETE
+        // then drops the emptied ones under those locks, so no reader ever sees a 0 line.
+        return joined(
+          run(
+            sql`UPDATE cart_line SET quantity = quantity - LEAST(quantity, ${amount})
+              WHERE user_id = ${userId} AND ${sql.in("product_id", ids)};
+              DELETE FROM cart_line WHERE user_id = ${userId} AND ${sql.in("product_id", ids)} AND quantity = 0`
+              .unprepared,
+          ),
+        ).pipe(Effect.asVoid)
+      },
       removeLines: (userId, productIds) =>
         productIds.length === 0
           ? Effect.succeed(0)

@@ -30,6 +30,17 @@ export class CartRepository extends Context.Tag("@commerce-core/domain/CartRepos
     ) => Effect.Effect<void, PersistenceUnavailable>
     /** True when a line was removed. */
     readonly remove: (userId: UserId, productId: ProductId) => Effect.Effect<boolean, PersistenceUnavailable>
+    /**
+     * Takes units out of the user's lines in one atomic statement, never read-then-write (an
+     * order removing what it bought must not lose a concurrent `add`): each line shrinks by
+     * its `quantity`, clamped at 0; a line that reaches 0 is deleted. A missing line is left
+     * missing (never created), and a line smaller than the units taken is only deleted, so a
+     * line that shrank or left since the caller read it loses nothing more. A product listed
+     * twice is taken twice. Other lines keep their quantity and position (SQL: `UPDATE ... SET
+     * quantity = quantity - LEAST(quantity, ?)` then `DELETE ... WHERE quantity = 0`, both
+     * under the row locks of one transaction).
+     */
+    readonly subtract: (userId: UserId, lines: ReadonlyArray<CartLine>) => Effect.Effect<void, PersistenceUnavailable>
     /** Removes exactly these lines (absent ones are ignored); returns how many were removed. */
     readonly removeLines: (
       userId: UserId,

@@ -1,13 +1,14 @@
 import { CartRepository, ProductId, Quantity, UserId } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, type Layer } from "effect"
+import { cartSubtractContract } from "./CartSubtractContract.js"
 
 const user = UserId.make
 const product = ProductId.make
 const q = Quantity.make
 
 /** Behaviour every CartRepository must show; `makeLayer` gives a fresh, empty store per test. */
-export const cartRepositoryContract = (makeLayer: () => Layer.Layer<CartRepository, unknown>) => {
+export const cartRepositoryContract = (makeLayer: () => Layer.Layer<CartRepository, unknown>, numRuns?: number) => {
   const run = <A, E>(self: Effect.Effect<A, E, CartRepository>) => Effect.provide(self, makeLayer())
 
   describe("CartRepository contract", () => {
@@ -102,5 +103,7 @@ export const cartRepositoryContract = (makeLayer: () => Layer.Layer<CartReposito
         }),
       ),
     )
+
+    cartSubtractContract(makeLayer, numRuns)
   })
 }
