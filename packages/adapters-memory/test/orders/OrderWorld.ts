@@ -12,6 +12,7 @@ import {
   type GatewayPolicy,
   Money,
   OrderServiceLive,
+  type PaymentGateway,
   PointPolicyDefault,
   PointService,
   PointServiceLive,
@@ -34,7 +35,11 @@ import { MemoryDatabaseLive } from "../../src/MemoryDatabase.js"
 import { OrderRepositoryMemory } from "../../src/orders/OrderRepositoryMemory.js"
 import { PaymentCallbacksToOrderService } from "../../src/payments/PaymentCallbacksToOrderService.js"
 import { PaymentGatewayMemory } from "../../src/payments/PaymentGatewayMemory.js"
-import { defaultGatewaySimulation, type GatewaySimulation } from "../../src/payments/PaymentGatewaySimulated.js"
+import {
+  defaultGatewaySimulation,
+  type GatewaySimulation,
+  type PaymentGatewaySimulator,
+} from "../../src/payments/PaymentGatewaySimulated.js"
 import { PointWalletRepositoryMemory } from "../../src/points/index.js"
 import { TransactorMemory } from "../../src/TransactorMemory.js"
 
@@ -54,6 +59,8 @@ export const orderWorld = (
   simulation: Partial<GatewaySimulation> = {},
   policy: GatewayPolicy = testPolicy,
   settings: Partial<CardPaymentSettings> = {},
+  /** Replaces the simulated gateway behind the policy (`simulation` and `policy` then go unused). */
+  gatewayLayer?: Layer.Layer<PaymentGateway | PaymentGatewaySimulator>,
 ) => {
   const outbox = EventOutboxMemory.pipe(Layer.provideMerge(OutboxTableMemoryLive))
   const stores = Layer.mergeAll(
@@ -70,7 +77,8 @@ export const orderWorld = (
     Layer.provideMerge(PointPolicyDefault),
     Layer.provideMerge(stores),
   )
-  const gateway = PaymentGatewayMemory({ ...defaultGatewaySimulation, declineRatio: 0, ...simulation }, policy)
+  const gateway =
+    gatewayLayer ?? PaymentGatewayMemory({ ...defaultGatewaySimulation, declineRatio: 0, ...simulation }, policy)
   const config = Layer.succeed(CardPaymentConfig, { ...defaultCardPaymentSettings, ...settings })
   return PaymentCallbacksToOrderService.pipe(
     Layer.provideMerge(OrderServiceLive.pipe(Layer.provide(config))),
