@@ -1,15 +1,18 @@
 // Benchmark of the server npm start runs (not a test; MYSQL_URL / REDIS_URL in the environment pick the engines): starts the built server, prepares users and
-// a product, then drives it with autocannon and prints req/s and latency percentiles.
-//   npm run build && node packages/http/bench/run.mjs [--duration 10] [--connections 50]
-import { spawn } from "node:child_process"
-import { readFileSync } from "node:fs"
+// a product, then drives it with wrk (a C load generator, `apt-get install wrk`, so that the load costs
+// the server's cores little) and prints req/s and latency percentiles.
+//   npm run build && node packages/http/bench/run.mjs [--duration 10] [--connections 50] [--threads 1]
+import { spawn, spawnSync } from "node:child_process"
+import { readFileSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import autocannon from "autocannon"
 
 const args = new Map()
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ""), process.argv[i + 1])
 const duration = Number(args.get("duration") ?? 10)
 const connections = Number(args.get("connections") ?? 50)
+const threads = Number(args.get("threads") ?? 1)
 const users = Number(args.get("users") ?? 200)
 const only = args.get("only")
 const logLevel = args.get("log-level") ?? "warn"
@@ -79,39 +82,32 @@ for (let i = 0; i < users; i++) {
 await json("GET", `/api/v1/products/${product.id}`)
 
 const orderBody = JSON.stringify({ items: [{ productId: product.id, quantity: 1 }] })
-let next = 0
+const tokenFile = join(tmpdir(), `bench-tokens-${process.pid}.txt`)
+writeFileSync(tokenFile, `${tokens.join("\n")}\n`)
 const scenarios = [
-  {
-    name: "product detail",
-    title: `GET /api/v1/products/${product.id}`,
-    requests: [{ method: "GET", path: `/api/v1/products/${product.id}` }],
-  },
-  {
-    name: "product list",
-    title: "GET /api/v1/products?size=20",
-    requests: [{ method: "GET", path: "/api/v1/products?size=20" }],
-  },
-  {
-    name: "ranking page",
-    title: "GET /api/v1/rankings?size=20",
-    requests: [{ method: "GET", path: "/api/v1/rankings?size=20" }],
-  },
+  { name: "product detail", title: `GET /api/v1/products/${product.id}`, path: `/api/v1/products/${product.id}` },
+  { name: "product list", title: "GET /api/v1/products?size=20", path: "/api/v1/products?size=20" },
+  { name: "ranking page", title: "GET /api/v1/rankings?size=20", path: "/api/v1/rankings?size=20" },
   {
     name: "point order placement",
     title: "POST /api/v1/orders (POINT, 1 line)",
-    requests: [
-      {
-        method: "POST",
-        path: "/api/v1/orders",
-        setupRequest: (request) => ({
-          ...request,
-          headers: { "content-type": "application/json", authorization: `Bearer ${tokens[next++ % tokens.length]}` },
-          body: orderBody,
-        }),
-      },
-    ],
+    path: "/api/v1/orders",
+    env: { BENCH_METHOD: "POST", BENCH_BODY: orderBody, BENCH_TOKENS: tokenFile },
   },
 ]
+
+const wrk = (scenario) => {
+  const script = fileURLToPath(new URL("./wrk.lua", import.meta.url))
+  const run = spawnSync(
+    "wrk",
+    [`-t${threads}`, `-c${connections}`, `-d${duration}s`, "-s", script, `${base}${scenario.path}`],
+    { env: { ...process.env, ...scenario.env }, encoding: "utf8" },
+  )
+  if (run.error !== undefined) throw new Error(`wrk could not run (apt-get install wrk): ${run.error.message}`)
+  const line = run.stdout.split("\n").find((l) => l.startsWith("{"))
+  if (line === undefined) throw new Error(`wrk printed no summary:\n${run.stdout}${run.stderr}`)
+  return JSON.parse(line)
+}
 
 // CPU seconds the server process has used (user + system), from /proc (Linux, 100 ticks/s).
 // On a shared machine wall-clock req/s depends on the neighbours; requests per CPU second do not.
@@ -127,18 +123,17 @@ const serverCpuSeconds = () => {
 const results = []
 for (const scenario of scenarios.filter((s) => only === undefined || s.name.startsWith(only))) {
   const cpuBefore = serverCpuSeconds()
-  const result = await autocannon({ url: base, connections, duration, requests: scenario.requests })
+  const result = wrk(scenario)
   const cpuSeconds = serverCpuSeconds() - cpuBefore
   const row = {
     scenario: scenario.name,
     request: scenario.title,
-    "req/s (mean)": Math.round(result.requests.average),
-    "p50 ms": result.latency.p50,
-    "p99 ms": result.latency.p99,
-    "server CPU us/req": Math.round((cpuSeconds * 1e6) / result.requests.total),
-    "req per server CPU s": Math.round(result.requests.total / cpuSeconds),
+    "req/s": Math.round(result.requests / (result.duration_us / 1e6)),
+    "p50 ms": result.p50_us / 1000,
+    "p99 ms": result.p99_us / 1000,
+    "server CPU us/req": Math.round((cpuSeconds * 1e6) / result.requests),
     "non-2xx": result.non2xx,
-    errors: result.errors + result.timeouts,
+    errors: result.errors,
   }
   results.push(row)
   console.log(JSON.stringify(row))

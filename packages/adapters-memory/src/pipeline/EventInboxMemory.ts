@@ -32,6 +32,20 @@ export const EventInboxMemory = Layer.effect(
             }),
           )
         }),
+      markHandledAll: (consumer, eventIds) =>
+        Effect.gen(function* () {
+          const handledAt = new Date(yield* Clock.currentTimeMillis)
+          return yield* db.write((tx) =>
+            Effect.sync(() =>
+              eventIds.map((eventId) => {
+                const key = inboxKeyOf(consumer, eventId)
+                if (tx.get(handled, key) !== undefined) return false
+                tx.set(handled, key, { consumer, eventId, handledAt })
+                return true
+              }),
+            ),
+          )
+        }),
       isHandled: (consumer, eventId) =>
         db.read((view) => view.get(handled, inboxKeyOf(consumer, eventId)) !== undefined),
     })

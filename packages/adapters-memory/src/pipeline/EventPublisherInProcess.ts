@@ -14,11 +14,11 @@ const describe = (cause: Cause.Cause<unknown>) => {
 }
 
 /**
- * Publishes by delivering each event, in order, to every consumer through the ConsumerRunner
- * (inbox-guarded transactions), inside the relay's fiber. The first failing consumer fails the
- * whole publish, so the relay publishes the batch again; consumers that already handled an
- * event skip it through their inbox. A consumer that keeps failing therefore holds back the
- * events after it, like a stuck Kafka partition would.
+ * Publishes by delivering the batch to every consumer in turn through the ConsumerRunner: one
+ * inbox-guarded transaction per consumer, events in outbox order, inside the relay's fiber.
+ * The first failing consumer fails the whole publish, so the relay publishes the batch again;
+ * consumers that already handled it skip it through their inbox. A consumer that keeps failing
+ * therefore holds back the events after it, like a stuck Kafka partition would.
  */
 export const EventPublisherInProcess = (
   consumers: ReadonlyArray<EventConsumer>,
@@ -31,19 +31,17 @@ export const EventPublisherInProcess = (
       return EventPublisher.of({
         publish: (events) =>
           Effect.forEach(
-            events,
-            (event) =>
-              Effect.forEach(registered, (consumer) =>
-                runner.deliver(consumer, event).pipe(
-                  Effect.catchAllCause((cause) =>
-                    Cause.isInterruptedOnly(cause)
-                      ? Effect.interrupt
-                      : Effect.fail(
-                          new EventPublishFailed({
-                            reason: `consumer ${consumer.name} failed on ${event._tag} ${event.eventId}: ${describe(cause)}`,
-                          }),
-                        ),
-                  ),
+            registered,
+            (consumer) =>
+              runner.deliverBatch(consumer, events).pipe(
+                Effect.catchAllCause((cause) =>
+                  Cause.isInterruptedOnly(cause)
+                    ? Effect.interrupt
+                    : Effect.fail(
+                        new EventPublishFailed({
+                          reason: `consumer ${consumer.name} failed on a batch of ${events.length} from ${events[0]?._tag} ${events[0]?.eventId}: ${describe(cause)}`,
+                        }),
+                      ),
                 ),
               ),
             { discard: true },

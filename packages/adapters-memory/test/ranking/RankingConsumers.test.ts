@@ -3,14 +3,16 @@ import {
   BusinessDate,
   type DomainEvent,
   defaultRankingWeights,
+  deliverBatch,
   PRODUCT_METRICS_CONSUMER_NAME,
   pointsOfMetrics,
   RANKING_CONSUMER_NAME,
 } from "@commerce-core/domain"
 import { buildRankingEvent, rankingEventSpecArb, rankingEventsFirstDay } from "@commerce-core/domain/testing"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Layer } from "effect"
 import * as fc from "fast-check"
+import { EventInboxMemory } from "../../src/pipeline/EventInboxMemory.js"
 import { appendToOutbox, consumers, makeInbox, outboxEvents, rankingTestLayer, snapshot } from "./RankingTestLayer.js"
 
 const days = [0, 1, 2].map((n) => addBusinessDays(BusinessDate.make(rankingEventsFirstDay), n))
@@ -79,6 +81,41 @@ describe("ranking consumers", () => {
               ]),
             )
             expect(duplicated).toEqual(once)
+          },
+        ),
+        { numRuns: 40 },
+      ),
+    60_000,
+  )
+
+  it(
+    "batched delivery through the real inbox, in any chunks with repeats, equals one-by-one delivery (property)",
+    () =>
+      fc.assert(
+        fc.asyncProperty(
+          specsArb,
+          fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 40 }),
+          fc.array(fc.nat(39), { maxLength: 10 }),
+          async (specs, chunkSizes, repeats) => {
+            const once = await run(deliver(specs, (events) => events))
+            const batched = await run(
+              Effect.gen(function* () {
+                yield* appendToOutbox(yield* Effect.forEach(specs, buildRankingEvent))
+                const events = yield* outboxEvents
+                const stream = [...events, ...repeats.flatMap((i) => (i < events.length ? [events[i]!] : []))]
+                const chunks: Array<ReadonlyArray<DomainEvent>> = []
+                for (let at = 0, k = 0; at < stream.length; k++) {
+                  const size = chunkSizes[k % chunkSizes.length]!
+                  chunks.push(stream.slice(at, at + size))
+                  at += size
+                }
+                for (const consumer of yield* consumers) {
+                  for (const chunk of chunks) yield* deliverBatch(consumer, chunk)
+                }
+                return yield* snapshot(days)
+              }).pipe(Effect.provide(Layer.provideMerge(EventInboxMemory, rankingTestLayer()))),
+            )
+            expect(batched).toEqual(once)
           },
         ),
         { numRuns: 40 },

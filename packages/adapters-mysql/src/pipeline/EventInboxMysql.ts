@@ -17,6 +17,14 @@ export const EventInboxMysql = Layer.effect(
           sql`INSERT IGNORE INTO event_handled (consumer, event_id, handled_at)
           VALUES (${consumer}, ${eventId}, UTC_TIMESTAMP(3))`.raw,
         ).pipe(Effect.map((raw) => affectedRows(raw) === 1)),
+      // One INSERT IGNORE per id: a multi-row insert reports how many rows were new, not which.
+      markHandledAll: (consumer, eventIds) =>
+        Effect.forEach(eventIds, (eventId) =>
+          run(
+            sql`INSERT IGNORE INTO event_handled (consumer, event_id, handled_at)
+            VALUES (${consumer}, ${eventId}, UTC_TIMESTAMP(3))`.raw,
+          ).pipe(Effect.map((raw) => affectedRows(raw) === 1)),
+        ),
       isHandled: (consumer, eventId) =>
         run(sql`SELECT 1 AS handled FROM event_handled WHERE consumer = ${consumer} AND event_id = ${eventId}`).pipe(
           Effect.map((rows) => rows.length > 0),

@@ -60,3 +60,26 @@ export const metricsChangesOf = (event: DomainEvent): ReadonlyArray<ProductMetri
       return []
   }
 }
+
+/**
+ * Several changes folded into one per (date, product), in ascending (date, product) order:
+ * deltas add, so applying the result equals applying every change in turn.
+ */
+export const combineMetricsChanges = (changes: Iterable<ProductMetricsChange>): ReadonlyArray<ProductMetricsChange> => {
+  const byKey = new Map<string, { date: BusinessDate; productId: ProductId; counts: MetricCounts }>()
+  for (const change of changes) {
+    const key = `${change.date}:${change.productId}`
+    const found = byKey.get(key)
+    if (found === undefined) byKey.set(key, { ...change, counts: applyDelta(zeroCounts, change.delta) })
+    else found.counts = applyDelta(found.counts, change.delta)
+  }
+  return [...byKey.values()]
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.productId - b.productId))
+    .map(({ date, productId, counts }) => ({ date, productId, delta: nonZero(counts) }))
+}
+
+const nonZero = (counts: MetricCounts): MetricsDelta => {
+  const delta: Partial<Record<MetricName, number>> = {}
+  for (const name of metricNames) if (counts[name] !== 0) delta[name] = counts[name]
+  return delta
+}

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { metricsChangesOf } from "../../src/ranking/ProductMetrics.js"
-import { buildRankingEvent, type RankingEventSpec } from "../../testing/ranking/RankingEvents.js"
+import * as fc from "fast-check"
+import {
+  applyDelta,
+  combineMetricsChanges,
+  type MetricCounts,
+  metricsChangesOf,
+  type ProductMetricsChange,
+  zeroCounts,
+} from "../../src/ranking/ProductMetrics.js"
+import { buildRankingEvent, type RankingEventSpec, rankingEventSpecArb } from "../../testing/ranking/RankingEvents.js"
 import { SequentialIds } from "./TestIds.js"
 
 const changesOf = (spec: RankingEventSpec) =>
@@ -43,5 +51,26 @@ describe("metricsChangesOf", () => {
     expect(changesOf({ kind: "placed", orderId: 1, lines, day: 0, minute: 0 })).toEqual([])
     expect(changesOf({ kind: "cancelled", orderId: 1, lines, day: 0, minute: 0 })).toEqual([])
     expect(changesOf({ kind: "restock", productId: 1, day: 0, minute: 0 })).toEqual([])
+  })
+
+  it("combined changes add up to the changes one by one, one per (day, product) in ascending order (property)", () => {
+    const totals = (changes: ReadonlyArray<ProductMetricsChange>) => {
+      const byKey = new Map<string, MetricCounts>()
+      for (const change of changes) {
+        const key = `${change.date}:${change.productId}`
+        byKey.set(key, applyDelta(byKey.get(key) ?? zeroCounts, change.delta))
+      }
+      return byKey
+    }
+    fc.assert(
+      fc.property(fc.array(rankingEventSpecArb(6, 3), { maxLength: 60 }), (specs) => {
+        const events = Effect.runSync(Effect.provide(Effect.forEach(specs, buildRankingEvent), SequentialIds))
+        const changes = events.flatMap(metricsChangesOf)
+        const combined = combineMetricsChanges(changes)
+        const keys = combined.map((change) => `${change.date}:${String(change.productId).padStart(9, "0")}`)
+        expect(keys).toEqual([...new Set(keys)].sort())
+        expect(totals(combined)).toEqual(totals(changes))
+      }),
+    )
   })
 })

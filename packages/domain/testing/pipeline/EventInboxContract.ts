@@ -69,6 +69,58 @@ export const eventInboxContract = (makeLayer: () => Layer.Layer<EventInbox | Tra
       }).pipe(Effect.provide(makeLayer())),
     )
 
+    it.live("markHandledAll flags each id new exactly when it was not marked before, repeats included", () =>
+      Effect.gen(function* () {
+        const inbox = yield* EventInbox
+        const tx = yield* Transactor
+        const [a, b, c] = [eventId(), eventId(), eventId()]
+        expect(yield* inbox.markHandled("ranking", b)).toBe(true)
+        expect(yield* tx.withTransaction(inbox.markHandledAll("ranking", [a, b, a, c]))).toEqual([
+          true,
+          false,
+          false,
+          true,
+        ])
+        expect(yield* inbox.markHandledAll("ranking", [])).toEqual([])
+        expect(yield* inbox.markHandledAll("metrics", [c, a])).toEqual([true, true])
+        expect(yield* inbox.markHandled("ranking", c)).toBe(false)
+      }).pipe(Effect.provide(makeLayer())),
+    )
+
+    it.live("markHandledAll in a rolled-back transaction leaves no mark", () =>
+      Effect.gen(function* () {
+        const inbox = yield* EventInbox
+        const tx = yield* Transactor
+        const ids = [eventId(), eventId()]
+        const exit = yield* Effect.exit(
+          tx.withTransaction(Effect.zipRight(inbox.markHandledAll("ranking", ids), Effect.fail("handler failed"))),
+        )
+        expect(Exit.isFailure(exit)).toBe(true)
+        expect(yield* inbox.isHandled("ranking", ids[0]!)).toBe(false)
+        expect(yield* inbox.markHandledAll("ranking", ids)).toEqual([true, true])
+      }).pipe(Effect.provide(makeLayer())),
+    )
+
+    it.live("concurrent batches sharing events: every event is new in exactly one of them", () =>
+      Effect.gen(function* () {
+        const inbox = yield* EventInbox
+        const tx = yield* Transactor
+        const ids = Array.from({ length: 20 }, eventId)
+        // 100 transactions, each marking an overlapping window of 5 ids, in ascending order as the relay does
+        const results = yield* Effect.all(
+          Array.from({ length: 100 }, (_, i) => {
+            const window = ids.slice(i % 16, (i % 16) + 5)
+            return Effect.map(tx.withTransaction(inbox.markHandledAll("ranking", window)), (flags) =>
+              window.filter((_, k) => flags[k]),
+            )
+          }),
+          { concurrency: "unbounded" },
+        )
+        const won = results.flat()
+        expect([...won].sort()).toEqual([...ids].sort())
+      }).pipe(Effect.provide(makeLayer())),
+    )
+
     it.live("a mark is new exactly when its (consumer, event) pair was not marked before", () =>
       Effect.promise(() =>
         fc.assert(
