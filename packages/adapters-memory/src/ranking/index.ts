@@ -1,3 +1,4 @@
+export * from "./HourlyOrderCountsMemory.js"
 export * from "./PeriodRankingRepositoryMemory.js"
 export * from "./ProductMetricsRepositoryMemory.js"
 export * from "./RankingBoardMemory.js"

@@ -3,6 +3,7 @@ import { InvalidInput, type PersistenceUnavailable } from "../shared/DomainError
 import type { ProductId } from "../shared/Ids.js"
 import { mapPage, type Page, type PageRequest } from "../shared/Pagination.js"
 import { addBusinessDays, type BusinessDate, businessDateOf, parseBusinessDate } from "./BusinessDate.js"
+import { HourlyOrderCounts } from "./HourlyOrderCounts.js"
 import { materialisePeriodBoard } from "./PeriodBoard.js"
 import { PeriodRankingRepository } from "./PeriodRankingRepository.js"
 import { ProductMetricsRepository } from "./ProductMetricsRepository.js"
@@ -91,7 +92,10 @@ export class RankingService extends Context.Tag("@commerce-core/domain/RankingSe
     ) => Effect.Effect<PeriodRebuild, RankingError>
     /** The 23:50 job: seeds tomorrow's board with the configured share of today's. */
     readonly carryOverToTomorrow: (today?: string | undefined) => Effect.Effect<CarryOverRun, RankingError>
-    /** Products with the most paid order lines over the last `days` Seoul days. */
+    /**
+     * Products with the most paid order lines over the last `days` Seoul days: from the
+     * HourlyOrderCounts when the context has one (Redis), else from the daily metrics.
+     */
     readonly topProducts: (input?: TopProductsInput) => Effect.Effect<ReadonlyArray<TopProduct>, RankingError>
   }
 >() {}
@@ -123,6 +127,12 @@ export const makeRankingService = Effect.gen(function* () {
   const metrics = yield* ProductMetricsRepository
   const periods = yield* PeriodRankingRepository
   const weights = yield* RankingWeights
+  // Optional so that deployments without hourly buckets (memory, MySQL alone) need no wiring.
+  const hourly = yield* Effect.serviceOption(HourlyOrderCounts)
+  const topByOrders = Option.match(hourly, {
+    onNone: () => metrics.topByOrders,
+    onSome: (counts) => counts.topByOrders,
+  })
 
   const page = (input: RankingPageInput) =>
     Effect.gen(function* () {
@@ -166,7 +176,7 @@ export const makeRankingService = Effect.gen(function* () {
       const days = yield* intInRange("days", input.days, TOP_PRODUCTS_DEFAULT_DAYS, TOP_PRODUCTS_MAX_DAYS)
       const limit = yield* intInRange("limit", input.limit, TOP_PRODUCTS_DEFAULT_LIMIT, TOP_PRODUCTS_MAX_LIMIT)
       const today = yield* dateOrToday(input.today, "today")
-      const counts = yield* metrics.topByOrders(addBusinessDays(today, 1 - days), today, limit)
+      const counts = yield* topByOrders(addBusinessDays(today, 1 - days), today, limit)
       return counts.map((c, index) => ({ rank: index + 1, productId: c.productId, orderCount: c.orders }))
     })
 

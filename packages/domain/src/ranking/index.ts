@@ -1,4 +1,7 @@
 export * from "./BusinessDate.js"
+export * from "./BusinessHour.js"
+export * from "./HourlyOrderCounts.js"
+export * from "./HourlyOrderCountsConsumer.js"
 export * from "./PeriodBoard.js"
 export * from "./PeriodRankingRepository.js"
 export * from "./ProductMetrics.js"

@@ -1,3 +1,4 @@
+export * from "./HourlyOrderCountsContract.js"
 export * from "./PeriodRankingRepositoryContract.js"
 export * from "./ProductMetricsRepositoryContract.js"
 export * from "./RankingBoardContract.js"
