@@ -122,21 +122,6 @@ export const makePlaceOrder = (ctx: OrderContext) => {
           const subtotal = yield* subtotalOf(lines)
           const orderId = yield* ctx.orders.nextId
 
-          const stockEvents: Array<EventDraft<"StockDecreased">> = []
-          for (const line of sorted) {
-            const productId = line.productId as ProductId
-            const quantity = line.quantity as Quantity
-            const stockAfter = yield* ctx.products.decrementStock(productId, quantity)
-            stockEvents.push({
-              _tag: "StockDecreased",
-              aggregateKey: aggregateKey.product(productId),
-              productId,
-              quantity,
-              stockAfter,
-              orderId,
-            })
-          }
-
           const discount =
             input.couponId === undefined
               ? Money.zero
@@ -158,9 +143,7 @@ export const makePlaceOrder = (ctx: OrderContext) => {
             now,
           })
           let order = placed.order
-          let events = [...placed.events, ...stockEvents] as Array<
-            EventDraft<"OrderPlaced" | "StockDecreased" | "OrderPaid">
-          >
+          let events = [...placed.events] as Array<EventDraft<"OrderPlaced" | "StockDecreased" | "OrderPaid">>
           const free = order.paidAmount === 0
           const requests = Option.isSome(card) && !free
           let payment = new Payment(
@@ -189,7 +172,26 @@ export const makePlaceOrder = (ctx: OrderContext) => {
 
           yield* ctx.orders.insert({ order, payment })
           if (fromCart) yield* removeOrdered(input.userId, sorted)
-          yield* ctx.append(events)
+
+          // Stock last: in SQL a popular product's row stays locked from its decrement to the
+          // commit, so every other statement of the order runs before it, leaving only the
+          // event append inside that window. Sold out here rolls back everything above.
+          const stockEvents: Array<EventDraft<"StockDecreased">> = []
+          for (const line of sorted) {
+            const productId = line.productId as ProductId
+            const quantity = line.quantity as Quantity
+            const stockAfter = yield* ctx.products.decrementStock(productId, quantity)
+            stockEvents.push({
+              _tag: "StockDecreased",
+              aggregateKey: aggregateKey.product(productId),
+              productId,
+              quantity,
+              stockAfter,
+              orderId,
+            })
+          }
+          const [orderPlaced, ...after] = events
+          yield* ctx.append([orderPlaced!, ...stockEvents, ...after])
           return { order, payment } satisfies OrderRecord
         }),
       )
