@@ -3,7 +3,16 @@ import { test } from "@fast-check/vitest"
 import { Schema } from "effect"
 import fc from "fast-check"
 import { Money } from "../../src/index.js"
-import { Card, MaskedCard, maskCard, Payment, PaymentStatus, updatePayment } from "../../src/payments/Payment.js"
+import {
+  Card,
+  isChargeRecorded,
+  MaskedCard,
+  maskCard,
+  Payment,
+  PaymentStatus,
+  touchedAt,
+  updatePayment,
+} from "../../src/payments/Payment.js"
 import type { OrderId } from "../../src/shared/Ids.js"
 
 const digits = (n: number) =>
@@ -50,4 +59,38 @@ describe("Payment card data", () => {
       expect(JSON.stringify(next).includes(card.cardNo)).toBe(keep)
     },
   )
+})
+
+describe("Payment charges", () => {
+  const keyArb = fc.constantFrom("TR-1", "TR-2", "TR-3", "TR-4")
+  test.prop([
+    cardArb,
+    statusArb,
+    fc.option(keyArb, { nil: undefined }),
+    fc.uniqueArray(keyArb, { maxLength: 3 }),
+    keyArb,
+  ])(
+    "a charge is recorded when it paid (SUCCESS) or is owed back (REFUNDED, or listed), never otherwise",
+    (card, status, transactionKey, owed, key) => {
+      const payment = updatePayment(pending(card), {
+        status,
+        ...(transactionKey === undefined ? {} : { transactionKey }),
+        ...(owed.length === 0 ? {} : { refundsOwed: owed }),
+      })
+      const byStatus = transactionKey === key && (status === "SUCCESS" || status === "REFUNDED")
+      expect(isChargeRecorded(payment, key)).toBe(byStatus || owed.includes(key))
+    },
+  )
+
+  test.prop([
+    cardArb,
+    fc.option(fc.integer({ min: 0, max: 1e12 }), { nil: undefined }),
+    fc.integer({ min: 0, max: 1e12 }),
+  ])("a payment was last touched by its last request, else by its last write", (card, lastAttempt, updated) => {
+    const payment = updatePayment(pending(card), {
+      updatedAt: new Date(updated),
+      ...(lastAttempt === undefined ? {} : { lastAttemptAt: new Date(lastAttempt) }),
+    })
+    expect(touchedAt(payment).getTime()).toBe(lastAttempt ?? updated)
+  })
 })
