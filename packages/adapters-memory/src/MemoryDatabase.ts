@@ -15,6 +15,11 @@ export class MemoryTable<K, V> {
 export interface MemoryView {
   get<K, V>(table: MemoryTable<K, V>, key: K): V | undefined
   values<K, V>(table: MemoryTable<K, V>): Array<V>
+  /**
+   * The rows lazily, in insertion order, for a scan that may stop early; it must end before the
+   * view is written to. Unwritten tables are iterated in place, written ones as `values`.
+   */
+  scan<K, V>(table: MemoryTable<K, V>): Iterable<V>
 }
 
 /** A transaction's handle: reads see its own writes, writes stay private until commit. */
@@ -23,9 +28,15 @@ export interface MemoryTx extends MemoryView {
   delete<K, V>(table: MemoryTable<K, V>, key: K): void
 }
 
+/** The committed rows as an iterable that can be iterated more than once (unlike a Map iterator). */
+const lazyRows = <K, V>(table: MemoryTable<K, V>): Iterable<V> => ({
+  [Symbol.iterator]: () => table.committed.values(),
+})
+
 const committedView: MemoryView = {
   get: (table, key) => table.committed.get(key),
   values: (table) => Array.from(table.committed.values()),
+  scan: (table) => lazyRows(table),
 }
 
 /** One level of writes; a child level is a savepoint that merges into its parent on success. */
@@ -64,6 +75,13 @@ class Overlay implements MemoryTx {
     }
     for (const [k, slot] of merged) if (slot !== DELETED && !table.committed.has(k as K)) out.push(slot as V)
     return out
+  }
+
+  scan<K, V>(table: MemoryTable<K, V>): Iterable<V> {
+    for (let level: Overlay | undefined = this; level !== undefined; level = level.parent) {
+      if (level.writes.get(table as MemoryTable<unknown, unknown>)?.size) return this.values(table)
+    }
+    return lazyRows(table)
   }
 
   rowsOf(table: MemoryTable<unknown, unknown>) {
@@ -125,6 +143,10 @@ class Statement implements MemoryTx {
 
   values<K, V>(table: MemoryTable<K, V>): Array<V> {
     return this.target.values(table)
+  }
+
+  scan<K, V>(table: MemoryTable<K, V>): Iterable<V> {
+    return this.target.scan(table)
   }
 
   private write(table: MemoryTable<unknown, unknown>, key: unknown, slot: Slot) {

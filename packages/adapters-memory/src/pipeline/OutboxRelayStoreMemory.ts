@@ -1,4 +1,4 @@
-import { OutboxRelayStore, selectClaim, validateClaim } from "@commerce-core/domain"
+import { OutboxRelayStore, selectClaimAscending, validateClaim } from "@commerce-core/domain"
 import { Clock, Effect, Layer } from "effect"
 import { OutboxPendingTableMemory, OutboxTableMemory } from "../EventOutboxMemory.js"
 import { MemoryDatabase } from "../MemoryDatabase.js"
@@ -17,7 +17,8 @@ export const OutboxRelayStoreMemory = Layer.effect(
           const now = yield* Clock.currentTimeMillis
           return yield* db.write((tx) =>
             Effect.sync(() =>
-              selectClaim(tx.values(pending), { owner, now, batchSize }).map((sequence) => {
+              // pending rows are committed in sequence order (appends are serialised), so the scan stops at the batch
+              selectClaimAscending(tx.scan(pending), { owner, now, batchSize }).map((sequence) => {
                 const lease = tx.get(pending, sequence)!
                 tx.set(pending, sequence, { ...lease, leaseOwner: owner, leaseExpiresAt: now + leaseMs })
                 return { sequence, event: tx.get(outbox, sequence)!.event }

@@ -28,11 +28,20 @@ export const isLeaseLive = (entry: PendingLease, now: number): boolean =>
  * Adapters apply it to the pending rows they lock (memory: all of them; SQL: the rows read
  * `FOR UPDATE` in sequence order).
  */
-export const selectClaim = (pending: ReadonlyArray<PendingLease>, request: ClaimRequest): Array<number> => {
-  const ordered = [...pending].sort((a, b) => a.sequence - b.sequence)
+export const selectClaim = (pending: ReadonlyArray<PendingLease>, request: ClaimRequest): Array<number> =>
+  selectClaimAscending(
+    [...pending].sort((a, b) => a.sequence - b.sequence),
+    request,
+  )
+
+/**
+ * `selectClaim` for entries the caller guarantees to be in ascending sequence order: they are
+ * read only until the batch is full, so a long backlog costs a claim no more than its batch.
+ */
+export const selectClaimAscending = (pending: Iterable<PendingLease>, request: ClaimRequest): Array<number> => {
   const blocked = new Set<string>()
   const taken: Array<number> = []
-  for (const entry of ordered) {
+  for (const entry of pending) {
     if (taken.length >= request.batchSize) break
     if (blocked.has(entry.aggregateKey)) continue
     if (isLeaseLive(entry, request.now)) {

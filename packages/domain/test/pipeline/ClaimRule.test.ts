@@ -1,6 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, FastCheck as fc } from "effect"
-import { isLeaseLive, type PendingLease, selectClaim, validateClaim } from "../../src/pipeline/ClaimRule.js"
+import {
+  isLeaseLive,
+  type PendingLease,
+  selectClaim,
+  selectClaimAscending,
+  validateClaim,
+} from "../../src/pipeline/ClaimRule.js"
 
 const OWNERS = ["me", "relay-b", "relay-c"] as const
 
@@ -89,6 +95,29 @@ describe("selectClaim", () => {
       expect(selectClaim(shuffled, request)).toEqual(selectClaim(pending, request))
     },
   )
+
+  it.prop(
+    "on ascending rows, the scanning variant claims what selectClaim claims",
+    [pendingArb, requestArb],
+    ([pending, request]) => {
+      const ascending = [...pending].sort((a, b) => a.sequence - b.sequence)
+      expect(selectClaimAscending(ascending, request)).toEqual(selectClaim(pending, request))
+    },
+  )
+
+  it("reads ascending rows only until the batch is full, however long the backlog", () => {
+    let read = 0
+    const backlog = function* () {
+      for (let sequence = 1; sequence <= 1_000_000; sequence++) {
+        read += 1
+        yield { sequence, aggregateKey: `product:${sequence % 7}`, leaseOwner: undefined, leaseExpiresAt: 0 }
+      }
+    }
+    expect(selectClaimAscending(backlog(), { owner: "relay-a", now: 0, batchSize: 100 })).toEqual(
+      Array.from({ length: 100 }, (_, i) => i + 1),
+    )
+    expect(read).toBe(101)
+  })
 
   it.prop(
     "owners claiming and publishing in any interleaving never hold one aggregate at once, and hold a prefix of it",
