@@ -8,6 +8,8 @@ type Slot = unknown | typeof DELETED
 export class MemoryTable<K, V> {
   /** Committed rows; only `commit` writes here, so outside readers never see half a transaction. */
   readonly committed = new Map<K, V>()
+  /** Bumped by every commit that writes the table: what a cache of derived data keys on. */
+  version = 0
   constructor(readonly name: string) {}
 }
 
@@ -20,6 +22,8 @@ export interface MemoryView {
    * view is written to. Unwritten tables are iterated in place, written ones as `values`.
    */
   scan<K, V>(table: MemoryTable<K, V>): Iterable<V>
+  /** Whether this view reads exactly the committed rows of the table (no uncommitted writes to it). */
+  readsCommitted<K, V>(table: MemoryTable<K, V>): boolean
 }
 
 /** A transaction's handle: reads see its own writes, writes stay private until commit. */
@@ -37,6 +41,7 @@ const committedView: MemoryView = {
   get: (table, key) => table.committed.get(key),
   values: (table) => Array.from(table.committed.values()),
   scan: (table) => lazyRows(table),
+  readsCommitted: () => true,
 }
 
 /** One level of writes; a child level is a savepoint that merges into its parent on success. */
@@ -78,10 +83,14 @@ class Overlay implements MemoryTx {
   }
 
   scan<K, V>(table: MemoryTable<K, V>): Iterable<V> {
+    return this.readsCommitted(table) ? lazyRows(table) : this.values(table)
+  }
+
+  readsCommitted<K, V>(table: MemoryTable<K, V>): boolean {
     for (let level: Overlay | undefined = this; level !== undefined; level = level.parent) {
-      if (level.writes.get(table as MemoryTable<unknown, unknown>)?.size) return this.values(table)
+      if (level.writes.get(table as MemoryTable<unknown, unknown>)?.size) return false
     }
-    return lazyRows(table)
+    return true
   }
 
   rowsOf(table: MemoryTable<unknown, unknown>) {
@@ -113,6 +122,7 @@ class Overlay implements MemoryTx {
 
   commit() {
     this.writes.forEach((rows, table) => {
+      if (rows.size > 0) table.version += 1
       const committed = table.committed
       rows.forEach((v, k) => {
         if (v === DELETED) committed.delete(k)
@@ -147,6 +157,10 @@ class Statement implements MemoryTx {
 
   scan<K, V>(table: MemoryTable<K, V>): Iterable<V> {
     return this.target.scan(table)
+  }
+
+  readsCommitted<K, V>(table: MemoryTable<K, V>): boolean {
+    return this.target.readsCommitted(table)
   }
 
   private write(table: MemoryTable<unknown, unknown>, key: unknown, slot: Slot) {

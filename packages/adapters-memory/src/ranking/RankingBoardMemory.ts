@@ -17,6 +17,16 @@ interface BoardRow {
   readonly points: number
 }
 
+interface SortedBoard {
+  /** The table version the board was sorted at. */
+  readonly version: number
+  readonly sorted: ReadonlyArray<PointsEntry>
+  readonly rankOf: ReadonlyMap<ProductId, number>
+}
+
+/** Days whose sorted boards are kept (today, yesterday and one being rebuilt). */
+const CACHED_DAYS = 3
+
 const rowKey = (date: BusinessDate, productId: ProductId) => `${date}/${productId}`
 const pairKey = (from: BusinessDate, to: BusinessDate) => `${from}>${to}`
 
@@ -31,11 +41,26 @@ export const RankingBoardMemory = Layer.effect(
     const rows = db.table<string, BoardRow>("ranking_board")
     const carriedPairs = db.table<string, true>("ranking_board_carry_over")
 
-    const sortedBoard = (view: MemoryView, date: BusinessDate): Array<PointsEntry> =>
-      view
+    const buildBoard = (view: MemoryView, date: BusinessDate): SortedBoard => {
+      const sorted: Array<PointsEntry> = view
         .values(rows)
         .filter((row) => row.date === date)
         .sort(compareRanked)
+      return { version: rows.version, sorted, rankOf: new Map(sorted.map((entry, i) => [entry.productId, i + 1])) }
+    }
+
+    // Reads of committed boards share one sorted copy per day until the next write to the table,
+    // so a product page's rank lookup is a map read, not a scan of every row.
+    const cached = new Map<BusinessDate, SortedBoard>()
+    const boardOf = (view: MemoryView, date: BusinessDate): SortedBoard => {
+      if (!view.readsCommitted(rows)) return buildBoard(view, date)
+      const hit = cached.get(date)
+      if (hit !== undefined && hit.version === rows.version) return hit
+      const built = buildBoard(view, date)
+      if (cached.size >= CACHED_DAYS && !cached.has(date)) cached.delete(cached.keys().next().value!)
+      cached.set(date, built)
+      return built
+    }
 
     return RankingBoard.of({
       increment: (date, entries) =>
@@ -50,7 +75,7 @@ export const RankingBoardMemory = Layer.effect(
       top: (date, request) =>
         db.read((view) =>
           pageOf(
-            sortedBoard(view, date).map((entry, index) => ({
+            boardOf(view, date).sorted.map((entry, index) => ({
               rank: index + 1,
               productId: entry.productId,
               points: entry.points,
@@ -62,9 +87,8 @@ export const RankingBoardMemory = Layer.effect(
         db.read((view) => {
           const own = view.get(rows, rowKey(date, productId))
           if (own === undefined) return Option.none<BoardPosition>()
-          let ahead = 0
-          for (const row of view.values(rows)) if (row.date === date && compareRanked(row, own) < 0) ahead++
-          return Option.some({ rank: ahead + 1, points: own.points })
+          const rank = boardOf(view, date).rankOf.get(productId)!
+          return Option.some({ rank, points: own.points })
         }),
       carryOver: (from, to, carryOverPermille) =>
         db.write((tx) =>
