@@ -105,22 +105,20 @@ describe("card numbers", () => {
   )
 })
 
-/** A cart store where `extra` units of a product arrive just before the order removes its lines. */
+/** A cart store where `extra` units of a product arrive just before the order takes its units out. */
 const cartGrowingBeforeRemoval = (productId: () => ProductId, extra: number) =>
   Layer.effect(
     CartRepository,
-    Effect.map(CartRepository, (repo) => {
-      let reads = 0
-      return CartRepository.of({
+    Effect.map(CartRepository, (repo) =>
+      CartRepository.of({
         ...repo,
-        lines: (userId) =>
-          Effect.gen(function* () {
-            // The order reads the cart through CartService; this read is the one just before removal.
-            if (++reads === 1) yield* Effect.orDie(repo.add(userId, productId(), extra as never, 1_000 as never))
-            return yield* repo.lines(userId)
-          }),
-      })
-    }),
+        subtract: (userId, lines) =>
+          Effect.zipRight(
+            Effect.orDie(repo.add(userId, productId(), extra as never, 1_000 as never)),
+            repo.subtract(userId, lines),
+          ),
+      }),
+    ),
   )
 
 describe("ordering from the cart", () => {

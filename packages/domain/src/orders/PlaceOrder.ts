@@ -60,21 +60,15 @@ const checkInput = (input: PlaceOrderInput) => {
  */
 export const makePlaceOrder = (ctx: OrderContext) => {
   /**
-   * Takes the ordered units out of the cart, read again just before: a line that grew since it
-   * was ordered keeps the extra units, one that shrank or left is not touched further.
+   * Takes the ordered units out of the cart in one atomic write (never read-then-write, which
+   * could lose a concurrent add): a line that grew since it was ordered keeps the extra units,
+   * one that shrank or left is not touched further (CartRepository.subtract).
    */
   const removeOrdered = (userId: UserId, ordered: ReadonlyArray<RequestedLine>) =>
-    Effect.gen(function* () {
-      const current = new Map((yield* ctx.cartLines.lines(userId)).map((l) => [l.productId as number, l.quantity]))
-      const gone: Array<ProductId> = []
-      for (const line of ordered) {
-        const now = current.get(line.productId)
-        if (now === undefined) continue
-        if (now <= line.quantity) gone.push(line.productId as ProductId)
-        else yield* ctx.cartLines.set(userId, line.productId as ProductId, (now - line.quantity) as Quantity)
-      }
-      if (gone.length > 0) yield* ctx.cart.removeLines(userId, gone)
-    })
+    ctx.cartLines.subtract(
+      userId,
+      ordered.map((line) => ({ productId: line.productId as ProductId, quantity: line.quantity as Quantity })),
+    )
 
   const checkProduct = (product: Product | undefined, line: RequestedLine, productId: ProductId) => {
     if (product === undefined) return Either.left(new ProductNotFound({ productId }))
