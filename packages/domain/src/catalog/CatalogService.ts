@@ -1,7 +1,8 @@
 import { Clock, Context, Effect, Layer, Option } from "effect"
-import { type DomainEventTag, type EventInput, stampEvent } from "../events/DomainEvent.js"
+import { type DomainEvent, type DomainEventTag, type EventInput, stampEvent } from "../events/DomainEvent.js"
 import { aggregateKey } from "../events/EventFields.js"
 import { EventOutbox } from "../events/EventOutbox.js"
+import { GroupedAppend } from "../events/GroupedAppend.js"
 import { type InvalidInput, PersistenceUnavailable } from "../shared/DomainError.js"
 import { IdGenerator } from "../shared/IdGenerator.js"
 import type { BrandId, ProductId, UserId } from "../shared/Ids.js"
@@ -65,6 +66,11 @@ export const CatalogServiceLive = Layer.effect(
     const outbox = yield* EventOutbox
     const ids = yield* IdGenerator
     const tx = yield* Transactor
+    const grouped = yield* Effect.serviceOption(GroupedAppend)
+    const appendView = Option.match(grouped, {
+      onNone: () => (event: DomainEvent) => outbox.append([event]),
+      onSome: (appender) => appender.append,
+    })
 
     // stampEvent with the captured generator: Effect.provideService per event costs an Effect.locally.
     const emit = <T extends DomainEventTag>(tag: T, fields: EventInput<T>) =>
@@ -165,16 +171,18 @@ export const CatalogServiceLive = Layer.effect(
         }),
 
       // A view changes no state, so the read needs no transaction; the ProductViewed append is one
-      // atomic outbox statement on its own. A failed append fails the call: views feed metrics
+      // atomic outbox statement on its own (grouped with concurrent views when a GroupedAppend is
+      // in context). A failed append fails the call: views feed metrics
       // and rankings, so one is never dropped silently.
       getProductDetail: (id, viewer) =>
         Effect.gen(function* () {
           const detail = yield* Effect.flatMap(getProduct(id), detailOf)
-          yield* emit("ProductViewed", {
+          const viewed = yield* stampEvent(ids, "ProductViewed", {
             productId: id,
             aggregateKey: aggregateKey.product(id),
             ...(Option.isSome(viewer) ? { userId: viewer.value } : {}),
           })
+          yield* appendView(viewed)
           return detail
         }),
 

@@ -9,6 +9,7 @@ import {
   CatalogServiceLive,
   CouponServiceLive,
   type EventConsumer,
+  GroupedAppendLive,
   LikeServiceLive,
   makeProductMetricsConsumer,
   makeRankingConsumer,
@@ -30,7 +31,9 @@ export const PolicyLayer = Layer.merge(PointPolicyFromConfig, RankingWeightsDefa
  * A client for a real gateway (`PG_BASE_URL`) does not exist yet.
  */
 export const apiServicesLayer = (gateway: GatewaySimulation = defaultGatewaySimulation) => {
-  const services = Layer.mergeAll(CatalogServiceLive, LikeServiceLive, RankingServiceLive).pipe(
+  // product views are appended with group commit: one outbox write per burst of views, not per view
+  const catalog = CatalogServiceLive.pipe(Layer.provide(GroupedAppendLive()))
+  const services = Layer.mergeAll(catalog, LikeServiceLive, RankingServiceLive).pipe(
     Layer.provideMerge(Layer.mergeAll(UserServiceLive, CartServiceLive, CouponServiceLive)),
     Layer.provideMerge(PointServiceLive),
   )
