@@ -8,11 +8,16 @@
 import { randomBytes } from "node:crypto"
 import { CatalogMemory, CouponsMemory, MemoryDatabaseLive } from "@commerce-core/adapters-memory"
 import {
+  addBusinessDays,
   BrandRepository,
   BusinessDate,
+  type BusinessHour,
+  businessDaysBetween,
   CatalogDescription,
   CatalogName,
   CouponTemplateRepository,
+  HourlyOrderCounts,
+  hoursOfDay,
   IssuedCouponRepository,
   Money,
   PageRequest,
@@ -133,6 +138,57 @@ const program = Effect.gen(function* () {
   yield* measure("ranking increment (one event)", 50_000, (i) =>
     board.increment(day, [{ productId: ProductId.make((i % 100) + 1), points: 100 }]),
   )
+
+  // Top products from hourly buckets: 90 days x 24 hours, 20 of 1,000 products ordered per hour.
+  const hourly = yield* HourlyOrderCounts
+  const today = BusinessDate.make("20261121")
+  const first = addBusinessDays(today, -89)
+  for (const date of businessDaysBetween(first, today)) {
+    yield* hourly.add(
+      hoursOfDay(date).flatMap((hour, h) =>
+        Array.from({ length: 20 }, (_, k) => ({
+          hour,
+          productId: ProductId.make(((h * 37 + k * 53 + Number(date.slice(6))) % 1_000) + 1),
+          orders: (k % 3) + 1,
+        })),
+      ),
+    )
+  }
+  const redis = yield* RedisClient
+  // Redis's own CPU time per ZUNIONSTORE (INFO commandstats), which a loaded client machine does not inflate.
+  const unionStats = redis
+    .run("info", (c) => c.info("commandstats"))
+    .pipe(
+      Effect.map((info) => {
+        const m = /cmdstat_zunionstore:calls=(\d+),usec=(\d+)/.exec(info)
+        return { calls: Number(m?.[1] ?? 0), usec: Number(m?.[2] ?? 0) }
+      }),
+    )
+  const serverCost = (name: string, effect: Effect.Effect<unknown, unknown>) =>
+    Effect.gen(function* () {
+      const before = yield* unionStats
+      yield* effect
+      const after = yield* unionStats
+      const calls = after.calls - before.calls
+      const redisUsPerCall = Math.round((after.usec - before.usec) / calls)
+      console.log(JSON.stringify({ scenario: name, zunionstoreCalls: calls, redisUsPerCall }))
+    })
+  const window3 = "top products, 3-day window (72 hourly buckets)"
+  yield* serverCost(
+    window3,
+    measure(window3, 5_000, () => hourly.topByOrders(addBusinessDays(today, -2), today, 5)),
+  )
+  const window90 = "top products, 90-day window (2,160 hourly buckets)"
+  yield* serverCost(
+    window90,
+    measure(window90, 500, () => hourly.topByOrders(first, today, 5)),
+  )
+  yield* measure("hourly order count add (one paid order, 2 lines)", 50_000, (i) =>
+    hourly.add([
+      { hour: hoursOfDay(today)[i % 24] as BusinessHour, productId: ProductId.make((i % 100) + 1), orders: 1 },
+      { hour: hoursOfDay(today)[i % 24] as BusinessHour, productId: ProductId.make((i % 7) + 1), orders: 1 },
+    ]),
+  )
 })
 
 const redisLayer = Layer.scoped(
@@ -140,7 +196,7 @@ const redisLayer = Layer.scoped(
   Effect.map(acquireRedis({ url }), (client) => makeRedisConnection(client, prefix)),
 )
 const live = RedisAdapters().pipe(
-  Layer.provide(redisLayer),
+  Layer.provideMerge(redisLayer),
   Layer.provideMerge(Layer.merge(CatalogMemory, CouponsMemory)),
   Layer.provide(MemoryDatabaseLive),
 )

@@ -1,11 +1,13 @@
-import type {
-  BrandRepository,
-  EventConsumer,
-  IdempotencyStore,
-  IssuedCouponRepository,
-  PersistenceUnavailable,
-  ProductRepository,
-  RankingBoard,
+import {
+  type BrandRepository,
+  type EventConsumer,
+  type HourlyOrderCounts,
+  type IdempotencyStore,
+  type IssuedCouponRepository,
+  makeHourlyOrderCountsConsumer,
+  type PersistenceUnavailable,
+  type ProductRepository,
+  type RankingBoard,
 } from "@commerce-core/domain"
 import { type ConfigError, Context, Effect, Layer } from "effect"
 import { ProductCacheInvalidation } from "./catalog/ProductCacheInvalidation.js"
@@ -15,9 +17,13 @@ import { IssuedCouponRepositoryGated } from "./coupons/IssuedCouponRepositoryGat
 import { IdempotencyStoreRedis } from "./idempotency/IdempotencyStoreRedis.js"
 import { type DistributedLock, DistributedLockRedis } from "./lock/DistributedLock.js"
 import { type RedisClient, RedisClientLive } from "./RedisClient.js"
+import { HourlyOrderCountsRedis } from "./ranking/HourlyOrderCountsRedis.js"
 import { RankingBoardRedis } from "./ranking/RankingBoardRedis.js"
 
-/** The event consumers the Redis adapters need in the pipeline (cache invalidation after commit). */
+/**
+ * The event consumers the Redis adapters need in the pipeline: cache invalidation after
+ * commit, and the hourly order buckets fed by OrderPaid.
+ */
 export class RedisEventConsumers extends Context.Tag("@commerce-core/adapters-redis/RedisEventConsumers")<
   RedisEventConsumers,
   ReadonlyArray<EventConsumer>
@@ -28,14 +34,19 @@ export interface RedisAdaptersOptions {
 }
 
 /** Ports Redis serves on its own. */
-export type RedisStoreServices = RankingBoard | IdempotencyStore | DistributedLock | RedisEventConsumers
+export type RedisStoreServices =
+  | RankingBoard
+  | HourlyOrderCounts
+  | IdempotencyStore
+  | DistributedLock
+  | RedisEventConsumers
 
 /** Ports whose real adapter (the store of truth) Redis decorates. */
 export type RedisDecoratedServices = ProductRepository | BrandRepository | IssuedCouponRepository
 
 /**
- * Every Redis adapter on a RedisClient: RankingBoard, IdempotencyStore and DistributedLock
- * from Redis, and the cache and coupon gate decorating the ProductRepository,
+ * Every Redis adapter on a RedisClient: RankingBoard, HourlyOrderCounts (with its consumer
+ * among the RedisEventConsumers), IdempotencyStore and DistributedLock from Redis, and the cache and coupon gate decorating the ProductRepository,
  * BrandRepository and IssuedCouponRepository it is given (a CouponIssueLedger in context,
  * if any, lets the gate reload itself from the store).
  */
@@ -48,8 +59,11 @@ export const RedisAdapters = (
     DistributedLockRedis,
     Layer.effect(
       RedisEventConsumers,
-      Effect.map(ProductCacheInvalidation(options.cache), (consumer) => [consumer]),
-    ),
+      Effect.zipWith(ProductCacheInvalidation(options.cache), makeHourlyOrderCountsConsumer, (cache, hourly) => [
+        cache,
+        hourly,
+      ]),
+    ).pipe(Layer.provideMerge(HourlyOrderCountsRedis)),
     ProductRepositoryCached(options.cache),
     BrandRepositoryCached(options.cache),
     IssuedCouponRepositoryGated,

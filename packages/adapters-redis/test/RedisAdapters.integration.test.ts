@@ -2,6 +2,7 @@ import { CatalogMemory, CouponsMemory, MemoryDatabaseLive } from "@commerce-core
 import {
   BusinessDate,
   CouponTemplateRepository,
+  HOURLY_ORDER_COUNTS_CONSUMER_NAME,
   IssuedCouponRepository,
   ProductId,
   ProductRepository,
@@ -39,7 +40,10 @@ describeRedis("RedisAdapters bundle over a store of truth", () => {
       ])
       expect((yield* keys()).some((k) => k.endsWith("ranking:all:20261121"))).toBe(true)
 
-      expect((yield* RedisEventConsumers).map((c) => c.name)).toEqual([PRODUCT_CACHE_CONSUMER])
+      expect((yield* RedisEventConsumers).map((c) => c.name)).toEqual([
+        PRODUCT_CACHE_CONSUMER,
+        HOURLY_ORDER_COUNTS_CONSUMER_NAME,
+      ])
     }).pipe(Effect.provide(live))
   })
 })

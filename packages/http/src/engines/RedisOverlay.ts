@@ -16,11 +16,13 @@ export const CouponIssueLedgerOnMysql: Layer.Layer<CouponIssueLedger, never, Sql
 
 /**
  * The Redis adapters in the hot paths, over a layer holding the MySQL ports: the ranking
- * board and the idempotency store move to Redis; the product and brand repositories get the
+ * board and the idempotency store move to Redis, and "top products" reads the hourly order
+ * buckets (HourlyOrderCounts, which RankingServiceLive picks up from its context, fed by a
+ * consumer among the RedisEventConsumers); the product and brand repositories get the
  * cache-aside decorators and the issued-coupon repository the issue gate (reloaded from
  * the MySQL ledger), both decorating the MySQL adapters, which stay the source of truth.
  * The RedisClient (for the readiness probe) and RedisEventConsumers (cache invalidation
- * after commit) are in the output.
+ * after commit, hourly order counts) are in the output: the pipeline must register them.
  */
 export const withRedisHotPaths = <A, E, R>(mysql: Layer.Layer<A | SqlClient, E, R>) => {
   const overrides = RedisAdapters().pipe(
