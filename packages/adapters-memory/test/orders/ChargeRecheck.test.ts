@@ -200,6 +200,18 @@ describe("charge recheck", () => {
     }).pipe(Effect.provide(withRecheck(orderWorld({ lostCallbackRatio: 1 })))),
   )
 
+  it.effect("a charge of another amount is not recorded and the payment is reported skipped on every run", () =>
+    Effect.gen(function* () {
+      const { record } = yield* paidOrder()
+      yield* extraCharge(record.order.id, record.payment.amount + 1)
+      yield* settle
+      for (let run = 0; run < 2; run++) {
+        expect(yield* sweep()).toEqual({ examined: 1, recorded: 0, skipped: 1 })
+        expect((yield* stored(record.order.id)).payment).toEqual(record.payment)
+      }
+    }).pipe(Effect.provide(withRecheck(orderWorld({ lostCallbackRatio: 1 })))),
+  )
+
   it.effect("only payments last touched within the look-back window are asked about", () =>
     Effect.gen(function* () {
       const { record } = yield* paidOrder()

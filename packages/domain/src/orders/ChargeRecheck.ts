@@ -73,7 +73,8 @@ export const makeChargeRecheck = (ctx: OrderContext, settlement: Settlement) => 
           continue
         }
         skipped = true
-        yield* Effect.logDebug("charge recheck could not record a charge", {
+        // Money moved that the order cannot account for (another amount, say): someone must look.
+        yield* Effect.logWarning("charge recheck could not record a charge", {
           orderId: payment.orderId,
           transactionKey: transaction.transactionKey,
           error: Either.isLeft(applied) ? applied.left : "not recorded",
