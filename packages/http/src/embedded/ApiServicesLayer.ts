@@ -30,9 +30,15 @@ export const PolicyLayer = Layer.merge(PointPolicyFromConfig, RankingWeightsDefa
  * card gateway behind the resilience policy delivering its callbacks to the order service.
  * A client for a real gateway (`PG_BASE_URL`) does not exist yet.
  */
-export const apiServicesLayer = (gateway: GatewaySimulation = defaultGatewaySimulation) => {
-  // product views are appended with group commit: one outbox write per burst of views, not per view
-  const catalog = CatalogServiceLive.pipe(Layer.provide(GroupedAppendLive()))
+export const apiServicesLayer = (
+  gateway: GatewaySimulation = defaultGatewaySimulation,
+  options: { readonly groupedViews?: boolean } = {},
+) => {
+  // With a SQL outbox, product views are appended with group commit (one commit per burst of
+  // views, not one per view). The memory outbox appends in microseconds: queueing costs more.
+  const catalog = options.groupedViews
+    ? CatalogServiceLive.pipe(Layer.provide(GroupedAppendLive()))
+    : CatalogServiceLive
   const services = Layer.mergeAll(catalog, LikeServiceLive, RankingServiceLive).pipe(
     Layer.provideMerge(Layer.mergeAll(UserServiceLive, CartServiceLive, CouponServiceLive)),
     Layer.provideMerge(PointServiceLive),

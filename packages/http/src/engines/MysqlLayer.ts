@@ -47,13 +47,15 @@ export const makeMysqlLayer = (options: MysqlEngineOptions = {}) => {
       ...standard,
       ...redis,
     ])
-    const app = Layer.mergeAll(apiServicesLayer(options.gateway), pipelineOnMysql(consumers)).pipe(
-      Layer.provideMerge(withProbe),
-    )
+    const app = Layer.mergeAll(
+      apiServicesLayer(options.gateway, { groupedViews: true }),
+      pipelineOnMysql(consumers),
+    ).pipe(Layer.provideMerge(withProbe))
     return withRelayDaemon(app, options.relayDaemon)
   }
-  const app = Layer.mergeAll(apiServicesLayer(options.gateway), pipelineOnMysql(standardConsumers(extra))).pipe(
-    Layer.provideMerge(mysql),
-  )
+  const app = Layer.mergeAll(
+    apiServicesLayer(options.gateway, { groupedViews: true }),
+    pipelineOnMysql(standardConsumers(extra)),
+  ).pipe(Layer.provideMerge(mysql))
   return withRelayDaemon(app, options.relayDaemon)
 }
