@@ -95,6 +95,29 @@ describe("request decoding", () => {
     expect(Effect.runSync(Ref.get(env.counter))).toBe(0)
   })
 
+  it("refuses an oversized chunked body (no Content-Length) with 413 too", async () => {
+    const chunk = new TextEncoder().encode(`{"amount": 1, "padding": "${"x".repeat(64 * 1024)}`)
+    let sent = 0
+    const body = new ReadableStream<Uint8Array>({
+      pull: (controller) => {
+        if (sent++ < 6) controller.enqueue(chunk)
+        else {
+          controller.enqueue(new TextEncoder().encode('"}'))
+          controller.close()
+        }
+      },
+    })
+    const response = await fetch(`${env.server.url}/api/test/counter`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body,
+      duplex: "half",
+    } as RequestInit)
+    expect(response.status).toBe(413)
+    expect(((await response.json()) as { meta: { errorCode: string } }).meta.errorCode).toBe("PAYLOAD_TOO_LARGE")
+    expect(Effect.runSync(Ref.get(env.counter))).toBe(0)
+  })
+
   it("answers unknown routes with a 404 envelope", async () => {
     expectFailure(await env.client.get("/api/v1/nothing-here"), 404, "NOT_FOUND")
   })
