@@ -16,6 +16,35 @@ const newestFirst = (a: Order, b: Order) => b.createdAt.getTime() - a.createdAt.
 const touched = (r: OrderRecord) => touchedAt(r.payment).getTime()
 const byTouched = (a: OrderRecord, b: OrderRecord) => touched(a) - touched(b) || a.order.id - b.order.id
 
+/**
+ * The `limit` first rows matching `keep` in `compare` order, without sorting every match: scans
+ * page through the whole table once per page, so a page costs one pass, not a sort of the rest.
+ */
+const firstMatching = <A>(
+  rows: ReadonlyArray<A>,
+  keep: (row: A) => boolean,
+  compare: (a: A, b: A) => number,
+  limit: number,
+): Array<A> => {
+  const out: Array<A> = []
+  const size = Math.max(0, Math.floor(limit))
+  if (size === 0) return out
+  for (const row of rows) {
+    if (!keep(row)) continue
+    if (out.length === size && compare(row, out[size - 1] as A) >= 0) continue
+    let lo = 0
+    let hi = out.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (compare(out[mid] as A, row) <= 0) lo = mid + 1
+      else hi = mid
+    }
+    out.splice(lo, 0, row)
+    if (out.length > size) out.pop()
+  }
+  return out
+}
+
 /** Orders with their payment record in one table keyed by order id (one row = one aggregate). */
 export const OrderRepositoryMemory = Layer.effect(
   OrderRepository,
@@ -92,31 +121,26 @@ export const OrderRepositoryMemory = Layer.effect(
         ),
       pendingCardPayments: (before, limit) =>
         db.read((view) =>
-          view
-            .values(orders)
-            .filter((r) => r.payment.type === "CARD" && r.payment.status === "PENDING" && touched(r) < before.getTime())
-            .sort(byTouched)
-            .slice(0, Math.max(0, limit))
-            .map((r) => r.payment),
+          firstMatching(
+            view.values(orders),
+            (r) => r.payment.type === "CARD" && r.payment.status === "PENDING" && touched(r) < before.getTime(),
+            byTouched,
+            limit,
+          ).map((r) => r.payment),
         ),
       settledCardPayments: ({ since, after, limit }) =>
         db.read((view) => {
+          const from = since.getTime()
           const isAfter = (r: OrderRecord) =>
             after === undefined ||
             touched(r) > after.touchedAt.getTime() ||
             (touched(r) === after.touchedAt.getTime() && r.order.id > after.orderId)
-          return view
-            .values(orders)
-            .filter(
-              (r) =>
-                r.payment.type === "CARD" &&
-                r.payment.status !== "PENDING" &&
-                touched(r) >= since.getTime() &&
-                isAfter(r),
-            )
-            .sort(byTouched)
-            .slice(0, Math.max(0, Math.floor(limit)))
-            .map((r) => r.payment)
+          return firstMatching(
+            view.values(orders),
+            (r) => r.payment.type === "CARD" && r.payment.status !== "PENDING" && touched(r) >= from && isAfter(r),
+            byTouched,
+            limit,
+          ).map((r) => r.payment)
         }),
     })
   }),
