@@ -29,6 +29,7 @@ import { Effect, Layer } from "effect"
 import {
   HOURLY_ORDERS_TTL_SECONDS,
   HourlyOrderCountsRedis,
+  HourlyOrderCountsRedisWith,
   RedisAdaptersOn,
   RedisEventConsumers,
 } from "../src/index.js"
@@ -92,6 +93,56 @@ describeRedis("HourlyOrderCountsRedis", () => {
       expect(yield* counts.topByOrders(from, to, 100)).toEqual(topByOrdersModel(adds.flat(), from, to, 100))
       expect((yield* keysUnder(prefix)).filter((k) => !k.startsWith(`${prefix}orders:h:`))).toEqual([])
     }).pipe(Effect.provide(HourlyOrderCountsRedis.pipe(Layer.provide(redis.withPrefix(prefix)))))
+  })
+
+  it.live("with cacheMillis, a window's sum is served again until it expires, then summed afresh", () => {
+    const prefix = `${redis.runPrefix}cached:`
+    const day = d("20261120")
+    return Effect.gen(function* () {
+      const counts = yield* HourlyOrderCounts
+      yield* counts.add([count("2026112010", 1), count("2026112011", 2)])
+      const first = yield* counts.topByOrders(day, day, 5)
+      expect(first).toEqual([
+        { productId: 1, orders: 1 },
+        { productId: 2, orders: 1 },
+      ])
+      yield* counts.add([count("2026112012", 2, 5)])
+      // the same window, any limit: the kept sum, not the new order
+      expect(yield* counts.topByOrders(day, day, 5)).toEqual(first)
+      expect(yield* counts.topByOrders(day, day, 1)).toEqual([{ productId: 1, orders: 1 }])
+      const pttl = yield* Effect.promise(() => redis.raw().pttl(`${prefix}orders:top:20261120:20261120`))
+      expect(pttl).toBeGreaterThan(0)
+      expect(pttl).toBeLessThanOrEqual(2_000)
+      // another window is summed on its own
+      expect(yield* counts.topByOrders(d("20261119"), day, 5)).toEqual([
+        { productId: 2, orders: 6 },
+        { productId: 1, orders: 1 },
+      ])
+      yield* Effect.sleep(2_100)
+      expect(yield* counts.topByOrders(day, day, 5)).toEqual([
+        { productId: 2, orders: 6 },
+        { productId: 1, orders: 1 },
+      ])
+      // hundreds of readers of a cold window all get the one sum; nothing but buckets and sums remain
+      yield* Effect.sleep(2_100)
+      yield* counts.add([count("2026112013", 3, 9)])
+      const reads = yield* Effect.all(
+        Array.from({ length: 200 }, () => counts.topByOrders(day, day, 5)),
+        { concurrency: "unbounded" },
+      )
+      const expected = [
+        { productId: 3, orders: 9 },
+        { productId: 2, orders: 6 },
+        { productId: 1, orders: 1 },
+      ]
+      for (const top of reads) expect(top).toEqual(expected)
+      const keys = yield* keysUnder(prefix)
+      expect(keys.filter((k) => !k.startsWith(`${prefix}orders:h:`) && !k.startsWith(`${prefix}orders:top:`))).toEqual(
+        [],
+      )
+    }).pipe(
+      Effect.provide(HourlyOrderCountsRedisWith({ cacheMillis: 2_000 }).pipe(Layer.provide(redis.withPrefix(prefix)))),
+    )
   })
 
   it.live(
