@@ -1,7 +1,7 @@
 // Benchmark of the server npm start runs (not a test; MYSQL_URL / REDIS_URL in the environment pick the engines): starts the built server, prepares users and
 // a product, then drives it with wrk (a C load generator, `apt-get install wrk`, so that the load costs
 // the server's cores little) and prints req/s and latency percentiles.
-//   npm run build && node packages/http/bench/run.mjs [--duration 10] [--connections 50] [--threads 1]
+//   npm run build && node packages/http/bench/run.mjs [--duration 10] [--connections 50] [--threads 1] [--warmup 3]
 import { spawn, spawnSync } from "node:child_process"
 import { readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -13,6 +13,7 @@ for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replac
 const duration = Number(args.get("duration") ?? 10)
 const connections = Number(args.get("connections") ?? 50)
 const threads = Number(args.get("threads") ?? 1)
+const warmup = Number(args.get("warmup") ?? 3)
 const users = Number(args.get("users") ?? 200)
 const only = args.get("only")
 const logLevel = args.get("log-level") ?? "warn"
@@ -96,11 +97,11 @@ const scenarios = [
   },
 ]
 
-const wrk = (scenario) => {
+const wrk = (scenario, seconds = duration) => {
   const script = fileURLToPath(new URL("./wrk.lua", import.meta.url))
   const run = spawnSync(
     "wrk",
-    [`-t${threads}`, `-c${connections}`, `-d${duration}s`, "-s", script, `${base}${scenario.path}`],
+    [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, "-s", script, `${base}${scenario.path}`],
     { env: { ...process.env, ...scenario.env }, encoding: "utf8" },
   )
   if (run.error !== undefined) throw new Error(`wrk could not run (apt-get install wrk): ${run.error.message}`)
@@ -122,6 +123,8 @@ const serverCpuSeconds = () => {
 
 const results = []
 for (const scenario of scenarios.filter((s) => only === undefined || s.name.startsWith(only))) {
+  // the first seconds of a route run cold (JIT, lazily built caches): not what a server in service does
+  if (warmup > 0) wrk(scenario, warmup)
   const cpuBefore = serverCpuSeconds()
   const result = wrk(scenario)
   const cpuSeconds = serverCpuSeconds() - cpuBefore
