@@ -66,6 +66,7 @@ export interface App<R, E> {
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 const gatewayUnavailable = errorResponse(503, "SERVICE_UNAVAILABLE", "The user store is unavailable")
 const MAX_BODY_BYTES = 256 * 1024
+const GATEWAY_USER_TTL_MILLIS = 60_000
 
 export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
   const { config } = options
@@ -86,6 +87,7 @@ export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
   const tokenSettings = { secret: config.authSecret, ttlSeconds: config.tokenTtlSeconds }
   const resolveGatewayUser = options.resolveGatewayUser
   const verifiedTokens = makeTokenCache()
+  const knownGatewayUsers = makeTokenCache()
   let draining = false
 
   const authenticate =
@@ -106,9 +108,16 @@ export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
           if (loginId === undefined || resolveGatewayUser === undefined || !/^[A-Za-z0-9]{1,10}$/.test(loginId)) {
             return undefined
           }
+          const now = Date.now()
+          const known = knownGatewayUsers.get(loginId, now)
+          if (known !== undefined) return known
           const found = await runtime.runPromiseExit(resolveGatewayUser(loginId))
           // a store that cannot answer is an outage (503), not a stranger (401)
           if (found._tag === "Failure") return gatewayUnavailable
+          // A login id names the same user for as long as it exists, so a found user is kept a
+          // while; a stranger is not (they may sign up next).
+          if (Option.isSome(found.value))
+            knownGatewayUsers.set(loginId, found.value.value, now + GATEWAY_USER_TTL_MILLIS)
           return Option.getOrUndefined(found.value)
         }
 

@@ -97,6 +97,20 @@ describe("gateway mode", () => {
     expect(data.user).toBe(1)
   })
 
+  it("looks a known user up once, a stranger on every request (they may sign up next)", async () => {
+    env.gatewayLookups.length = 0
+    for (let i = 0; i < 5; i++) {
+      expectSuccess(await env.client.post("/api/test/counter", { body, headers: { "x-user-id": "alice" } }), 201)
+      expectFailure(
+        await env.client.post("/api/test/counter", { body, headers: { "x-user-id": "carol" } }),
+        401,
+        "UNAUTHORIZED",
+      )
+    }
+    expect(env.gatewayLookups.filter((id) => id === "alice").length).toBeLessThanOrEqual(1)
+    expect(env.gatewayLookups.filter((id) => id === "carol")).toHaveLength(5)
+  })
+
   it("answers 503 when the user store cannot be asked", async () => {
     expectFailure(
       await env.client.post("/api/test/counter", { body, headers: { "x-user-id": "broken" } }),

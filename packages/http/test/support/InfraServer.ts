@@ -12,6 +12,8 @@ export const startInfraServer = async (overrides: Partial<HttpConfig> = {}) => {
   const config = makeHttpConfig(overrides)
   const counter = Ref.unsafeMake(0)
   const logs: Array<Record<string, unknown>> = []
+  /** Every login id the gateway-mode lookup was asked for, in order. */
+  const gatewayLookups: Array<string> = []
   const app = buildApp({
     layer: IdempotencyStoreMemory.pipe(Layer.provide(MemoryDatabaseLive)),
     routes: () => makeInfraRoutes(counter),
@@ -19,10 +21,13 @@ export const startInfraServer = async (overrides: Partial<HttpConfig> = {}) => {
     defaultMetrics: false,
     logSink: (line) => logs.push(JSON.parse(line)),
     resolveGatewayUser: (loginId) =>
-      loginId === "broken"
-        ? Effect.fail(new PersistenceUnavailable({ reason: "user store down" }))
-        : Effect.succeed(loginId === "alice" ? Option.some({ id: UserId.make(1), loginId }) : Option.none()),
+      Effect.sync(() => gatewayLookups.push(loginId)).pipe(Effect.zipRight(lookUp(loginId))),
   })
   const server = await startServer(app, { host: "127.0.0.1", port: 0 })
-  return { app, server, config, counter, logs, client: makeClient(server.url) }
+  return { app, server, config, counter, logs, gatewayLookups, client: makeClient(server.url) }
 }
+
+const lookUp = (loginId: string) =>
+  loginId === "broken"
+    ? Effect.fail(new PersistenceUnavailable({ reason: "user store down" }))
+    : Effect.succeed(loginId === "alice" ? Option.some({ id: UserId.make(1), loginId }) : Option.none())
