@@ -33,11 +33,14 @@ describe("MYSQL_URL parsing", () => {
 
   it("round-trips any user, password and database name through URL encoding (property)", () => {
     const name = fc.string({ minLength: 1, maxLength: 20 }).filter((s) => !s.includes("/"))
+    // "." and ".." are dot segments a URL path resolves away (encoded or not), and no database
+    // can have those names: they are rejected, as the next test shows
+    const database = name.filter((s) => s !== "." && s !== "..")
     fc.assert(
       fc.property(
         name,
         fc.string({ minLength: 1, maxLength: 20 }),
-        name,
+        database,
         fc.integer({ min: 1, max: 65535 }),
         (user, password, database, port) => {
           const url = `mysql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@h:${port}/${encodeURIComponent(database)}`
@@ -49,6 +52,12 @@ describe("MYSQL_URL parsing", () => {
         },
       ),
     )
+  })
+
+  it("rejects a path that is only a dot segment, which names no database", () => {
+    for (const path of [".", "..", "%2E", "%2e%2E"]) {
+      expect(Either.isLeft(parseMysqlUrl(`mysql://root@127.0.0.1:3306/${path}`))).toBe(true)
+    }
   })
 
   it.effect("MysqlConfig takes MYSQL_URL and MYSQL_POOL_SIZE from the environment", () =>
