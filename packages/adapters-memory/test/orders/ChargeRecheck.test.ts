@@ -20,7 +20,7 @@ import {
   PaymentGatewaySimulated,
   PaymentGatewaySimulator,
 } from "../../src/payments/PaymentGatewaySimulated.js"
-import { card, orderWorld, outboxEvents, seedProduct, seedUser } from "./OrderWorld.js"
+import { card, extraCharge, orderWorld, outboxEvents, redeliver, seedProduct, seedUser } from "./OrderWorld.js"
 
 const stored = (id: OrderId) => Effect.flatMap(OrderRepository, (r) => Effect.map(r.findById(id), Option.getOrThrow))
 const countOf = (tag: string) => Effect.map(outboxEvents, (events) => events.filter((e) => e._tag === tag).length)
@@ -34,23 +34,6 @@ const sweepAdvancing = (options: RecheckOptions = window) =>
     const running = yield* Effect.fork(sweep(options))
     yield* TestClock.adjust("5 seconds")
     return yield* Fiber.join(running)
-  })
-
-/** A further request for the order landing at the gateway now (a slow or resent one). */
-const extraCharge = (orderId: OrderId, amount: number) =>
-  Effect.flatMap(PaymentGateway, (gateway) =>
-    gateway.requestPayment({ orderId, amount: amount as never, card: card as never, callbackUrl: "http://cb" }),
-  )
-
-/** Every callback of the order's transactions delivered again, as a gateway's redelivery would. */
-const redeliver = (orderId: OrderId) =>
-  Effect.gen(function* () {
-    const orders = yield* OrderService
-    for (const t of yield* (yield* PaymentGatewaySimulator).transactions) {
-      if (t.orderId === orderId) {
-        yield* orders.handleCallback({ transactionKey: t.transactionKey, orderId, status: t.status })
-      }
-    }
   })
 
 /** A CARD order settled at the gateway and applied (by its callback, else by reconciliation). */

@@ -1,36 +1,12 @@
-import {
-  NEVER_REACHED,
-  type OrderId,
-  OrderRepository,
-  OrderService,
-  PaymentGateway,
-  REFUND_OWED,
-} from "@commerce-core/domain"
+import { NEVER_REACHED, type OrderId, OrderRepository, OrderService, REFUND_OWED } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Option, TestClock } from "effect"
 import { PaymentGatewaySimulator } from "../../src/payments/PaymentGatewaySimulated.js"
-import { card, orderWorld, outboxEvents, seedProduct, seedUser, stockOf } from "./OrderWorld.js"
+import { card, extraCharge, orderWorld, outboxEvents, redeliver, seedProduct, seedUser, stockOf } from "./OrderWorld.js"
 
 const stored = (id: OrderId) => Effect.flatMap(OrderRepository, (r) => Effect.map(r.findById(id), Option.getOrThrow))
 const countOf = (tag: string) => Effect.map(outboxEvents, (events) => events.filter((e) => e._tag === tag).length)
 const settle = TestClock.adjust("1 second")
-
-/** A request for the order that lands at the gateway now (a slow or resent one), charged after the latency. */
-const lateRequest = (orderId: OrderId, amount: number) =>
-  Effect.flatMap(PaymentGateway, (gateway) =>
-    gateway.requestPayment({ orderId, amount: amount as never, card: card as never, callbackUrl: "http://cb" }),
-  )
-
-/** Replays every callback of the order's transactions, as a gateway's redelivery would. */
-const redeliver = (orderId: OrderId) =>
-  Effect.gen(function* () {
-    const orders = yield* OrderService
-    for (const t of yield* (yield* PaymentGatewaySimulator).transactions) {
-      if (t.orderId === orderId) {
-        yield* orders.handleCallback({ transactionKey: t.transactionKey, orderId, status: t.status })
-      }
-    }
-  })
 
 const placeWhileDown = Effect.gen(function* () {
   const simulator = yield* PaymentGatewaySimulator
@@ -66,7 +42,7 @@ describe("charges that paid nothing are owed back, never dropped", () => {
       ])
       expect(yield* stockOf(product.id)).toBe(10)
       // The last request reaches the gateway after all and is charged; its callback arrives.
-      const late = yield* lateRequest(id, record.payment.amount)
+      const late = yield* extraCharge(id, record.payment.amount)
       yield* settle
       const after = yield* stored(id)
       expect(after.order.status).toBe("PAYMENT_FAILED")
@@ -94,7 +70,7 @@ describe("charges that paid nothing are owed back, never dropped", () => {
       yield* TestClock.adjust("2 minutes")
       expect((yield* orders.reconcilePending({ olderThan: "1 minute" })).cancelled).toBe(1)
       expect((yield* stored(id)).payment).toMatchObject({ status: "CANCELLED", reason: NEVER_REACHED })
-      const late = yield* lateRequest(id, record.payment.amount)
+      const late = yield* extraCharge(id, record.payment.amount)
       yield* settle
       expect((yield* stored(id)).payment).toMatchObject({
         status: "REFUNDED",
@@ -118,8 +94,8 @@ describe("charges that paid nothing are owed back, never dropped", () => {
       yield* settle
       const paid = yield* stored(record.order.id)
       expect([paid.order.status, paid.payment.status]).toEqual(["PAID", "SUCCESS"])
-      const second = yield* lateRequest(record.order.id, record.payment.amount)
-      const third = yield* lateRequest(record.order.id, record.payment.amount)
+      const second = yield* extraCharge(record.order.id, record.payment.amount)
+      const third = yield* extraCharge(record.order.id, record.payment.amount)
       yield* settle
       const after = yield* stored(record.order.id)
       expect(after.order.status).toBe("PAID")
@@ -133,7 +109,7 @@ describe("charges that paid nothing are owed back, never dropped", () => {
       // Cancelling afterwards refunds the paying charge; the extra ones stay owed.
       const cancelled = yield* orders.cancel(user, record.order.id)
       expect(cancelled.payment).toMatchObject({ status: "REFUNDED", refundsOwed: after.payment.refundsOwed })
-      const fourth = yield* lateRequest(record.order.id, record.payment.amount)
+      const fourth = yield* extraCharge(record.order.id, record.payment.amount)
       yield* settle
       expect((yield* stored(record.order.id)).payment.refundsOwed).toEqual([
         ...(after.payment.refundsOwed ?? []),

@@ -11,8 +11,10 @@ import {
   defaultCardPaymentSettings,
   type GatewayPolicy,
   Money,
+  type OrderId,
+  OrderService,
   OrderServiceLive,
-  type PaymentGateway,
+  PaymentGateway,
   PointPolicyDefault,
   PointService,
   PointServiceLive,
@@ -38,7 +40,7 @@ import { PaymentGatewayMemory } from "../../src/payments/PaymentGatewayMemory.js
 import {
   defaultGatewaySimulation,
   type GatewaySimulation,
-  type PaymentGatewaySimulator,
+  PaymentGatewaySimulator,
 } from "../../src/payments/PaymentGatewaySimulated.js"
 import { PointWalletRepositoryMemory } from "../../src/points/index.js"
 import { TransactorMemory } from "../../src/TransactorMemory.js"
@@ -171,3 +173,20 @@ export const stockOf = (id: ProductId) =>
 
 /** A user's point balance. */
 export const balanceOf = (userId: UserId) => Effect.flatMap(PointService, (p) => p.balance(userId))
+
+/** A further request for the order landing at the gateway now (a slow or resent one), charged after the latency. */
+export const extraCharge = (orderId: OrderId, amount: number) =>
+  Effect.flatMap(PaymentGateway, (gateway) =>
+    gateway.requestPayment({ orderId, amount: amount as never, card: card as never, callbackUrl: "http://cb" }),
+  )
+
+/** Every callback of the order's transactions delivered again, as a gateway's redelivery would. */
+export const redeliver = (orderId: OrderId) =>
+  Effect.gen(function* () {
+    const orders = yield* OrderService
+    for (const t of yield* (yield* PaymentGatewaySimulator).transactions) {
+      if (t.orderId === orderId) {
+        yield* orders.handleCallback({ transactionKey: t.transactionKey, orderId, status: t.status })
+      }
+    }
+  })
