@@ -34,6 +34,18 @@ export const defaultRetentionSettings: RetentionSettings = {
   keepPublishedFor: "10 minutes",
 }
 
+/**
+ * The embedded default's retention: the memory store keeps every row on the heap, and each
+ * product view leaves an outbox entry and an inbox row per consumer, so at thousands of views a
+ * second the durable modes' hour of inbox rows would be gigabytes. Two minutes still exceeds one
+ * minute of published entries plus the relay's 30 s redelivery window.
+ */
+export const memoryRetentionSettings: RetentionSettings = {
+  purgeEvery: "10 seconds",
+  keepPublishedFor: "1 minute",
+  keepHandledFor: "2 minutes",
+}
+
 const DEFAULT_REDELIVERY_WINDOW = Duration.seconds(30)
 const DEFAULT_HANDLED_MARGIN = Duration.hours(1)
 

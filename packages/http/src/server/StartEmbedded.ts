@@ -12,6 +12,7 @@ import {
   defaultRetentionSettings,
   makeMemoryRetentionJobs,
   makeMysqlRetentionJobs,
+  memoryRetentionSettings,
   type RetentionSettings,
 } from "../embedded/RetentionJobs.js"
 import { type EngineMode, loadEngineMode } from "../engines/EngineConfig.js"
@@ -76,7 +77,7 @@ export const startEmbedded = async (env: Environment, options: StartOptions = {}
   const consumers = [makeMetricsConsumer(metrics)]
   const probes = makeEngineProbes(mode === "memory" ? [] : mode === "mysql" ? ["mysql"] : ["mysql", "redis"])
   const jobs = makeEmbeddedJobs(options.jobs ?? defaultJobSettings)
-  const retention = options.retention ?? defaultRetentionSettings
+  const retention = options.retention ?? (mode === "memory" ? memoryRetentionSettings : defaultRetentionSettings)
   const engineOptions = {
     consumers,
     ...(options.gateway ? { gateway: options.gateway } : {}),

@@ -9,7 +9,12 @@ import { describe, expect, it } from "@effect/vitest"
 import { fc } from "@fast-check/vitest"
 import { Duration, Effect, Either, Layer, Option, TestClock } from "effect"
 import { makeEmbeddedLayer } from "../../src/embedded/EmbeddedLayer.js"
-import { inboxRetention, makeMemoryRetentionJobs, makeMysqlRetentionJobs } from "../../src/embedded/RetentionJobs.js"
+import {
+  inboxRetention,
+  makeMemoryRetentionJobs,
+  makeMysqlRetentionJobs,
+  memoryRetentionSettings,
+} from "../../src/embedded/RetentionJobs.js"
 
 const embedded = makeEmbeddedLayer({
   relayDaemon: false,
@@ -114,6 +119,10 @@ describe("inbox retention rule", () => {
     expect(inboxRetention({ purgeEvery: "1 minute", keepPublishedFor: "10 minutes" })).toEqual(
       Either.right(Duration.minutes(70)),
     )
+  })
+
+  it("the embedded default's short retention satisfies the rule: 2 minutes of inbox rows", () => {
+    expect(inboxRetention(memoryRetentionSettings)).toEqual(Either.right(Duration.minutes(2)))
   })
 
   it.effect("the MySQL jobs refuse to start with an inbox retention that breaks the rule, naming it", () =>
