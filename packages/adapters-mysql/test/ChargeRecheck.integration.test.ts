@@ -1,26 +1,20 @@
 import {
-  CartServiceLive,
   ChargeRecheck,
   ChargeRecheckLive,
-  CouponServiceLive,
   GatewayTransaction,
   Money,
   type OrderId,
   OrderRepository,
   OrderService,
-  OrderServiceLive,
   PaymentGateway,
-  PointPolicyDefault,
-  PointServiceLive,
   PointWalletRepository,
   UserId,
 } from "@commerce-core/domain"
 import { it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import { expect } from "vitest"
-import { MysqlAdapters } from "../src/index.js"
 import { describeMysql, useTestDatabase } from "./support/MysqlTestDatabase.js"
-import { IdGeneratorUuid, seedProduct } from "./support/MysqlWorld.js"
+import { mysqlWorld, seedProduct } from "./support/MysqlWorld.js"
 
 const ORDERS = 40
 const AMOUNT = 1_000
@@ -59,11 +53,8 @@ const scriptedGateway = () => {
   return { put, layer }
 }
 
-const worldWith = (gateway: Layer.Layer<PaymentGateway>) => {
-  const stores = Layer.mergeAll(MysqlAdapters, IdGeneratorUuid, PointPolicyDefault, gateway)
-  const services = Layer.mergeAll(PointServiceLive, CartServiceLive, CouponServiceLive).pipe(Layer.provideMerge(stores))
-  return Layer.mergeAll(OrderServiceLive, ChargeRecheckLive).pipe(Layer.provideMerge(services))
-}
+const worldWith = (gateway: Layer.Layer<PaymentGateway>) =>
+  ChargeRecheckLive.pipe(Layer.provideMerge(mysqlWorld(gateway)))
 
 describeMysql("charge recheck on MariaDB", () => {
   const db = useTestDatabase({ poolSize: 24 })

@@ -1,18 +1,13 @@
 import {
   CardPaymentConfig,
-  CartServiceLive,
-  CouponServiceLive,
   defaultCardPaymentSettings,
   GatewayTransaction,
   Money,
   type OrderId,
   OrderRepository,
   OrderService,
-  OrderServiceLive,
   PaymentGateway,
   PaymentGatewayUnavailable,
-  PointPolicyDefault,
-  PointServiceLive,
   PointWalletRepository,
   UserId,
 } from "@commerce-core/domain"
@@ -20,9 +15,8 @@ import { SqlClient } from "@effect/sql/SqlClient"
 import { it } from "@effect/vitest"
 import { Duration, Effect, Layer, Option } from "effect"
 import { expect } from "vitest"
-import { MysqlAdapters } from "../src/index.js"
 import { describeMysql, useTestDatabase } from "./support/MysqlTestDatabase.js"
-import { IdGeneratorUuid, seedProduct } from "./support/MysqlWorld.js"
+import { mysqlWorld, seedProduct } from "./support/MysqlWorld.js"
 
 const ORDERS = 120
 const AMOUNT = 1_000
@@ -52,12 +46,12 @@ const scriptedGateway = (script: {
 const orderIdOf = (key: string) => Number(key.slice(3).split("-")[0]) as OrderId
 
 /** The domain's services on MySQL with the given gateway, and no registration window. */
-const worldWith = (gateway: Layer.Layer<PaymentGateway>) => {
-  const config = Layer.succeed(CardPaymentConfig, { ...defaultCardPaymentSettings, registrationWindow: Duration.zero })
-  const stores = Layer.mergeAll(MysqlAdapters, IdGeneratorUuid, PointPolicyDefault, gateway)
-  const services = Layer.mergeAll(PointServiceLive, CartServiceLive, CouponServiceLive).pipe(Layer.provideMerge(stores))
-  return OrderServiceLive.pipe(Layer.provide(config), Layer.provideMerge(services))
-}
+const worldWith = (gateway: Layer.Layer<PaymentGateway>) =>
+  mysqlWorld(gateway).pipe(
+    Layer.provide(
+      Layer.succeed(CardPaymentConfig, { ...defaultCardPaymentSettings, registrationWindow: Duration.zero }),
+    ),
+  )
 
 const placePendingCardOrders = Effect.gen(function* () {
   const orders = yield* OrderService

@@ -35,9 +35,9 @@ const NoCardGateway = Layer.succeed(
   }),
 )
 
-/** The domain's services on every MySQL adapter (needs only the SqlClient). */
-export const mysqlWorld = () => {
-  const stores = Layer.mergeAll(MysqlAdapters, IdGeneratorUuid, PointPolicyDefault, NoCardGateway)
+/** The domain's services on every MySQL adapter (needs only the SqlClient), with the given card gateway. */
+export const mysqlWorld = (gateway: Layer.Layer<PaymentGateway> = NoCardGateway) => {
+  const stores = Layer.mergeAll(MysqlAdapters, IdGeneratorUuid, PointPolicyDefault, gateway)
   const services = Layer.mergeAll(PointServiceLive, CartServiceLive, CouponServiceLive).pipe(Layer.provideMerge(stores))
   return OrderServiceLive.pipe(Layer.provideMerge(services))
 }
