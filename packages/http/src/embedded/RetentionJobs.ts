@@ -81,7 +81,7 @@ const drainBatches = <E, R>(batch: Effect.Effect<number, E, R>) =>
  * an inbox row per interested consumer, which the memory store otherwise keeps forever.
  */
 export const makeMemoryRetentionJobs = (
-  settings: RetentionSettings = defaultRetentionSettings,
+  settings: RetentionSettings = memoryRetentionSettings,
 ): Layer.Layer<never, never, MemoryDatabase | OutboxTableMemory | OutboxPendingTableMemory> =>
   Layer.scopedDiscard(
     Effect.flatMap(
