@@ -2,16 +2,11 @@ import type { DomainEvent, DomainEventTag, EventConsumer } from "@commerce-core/
 import { Effect } from "effect"
 import type { HttpMetrics } from "./HttpMetrics.js"
 
-/** A consumer that names the only events it handles, so that the others skip its inbox entirely. */
-export interface SelectiveConsumer extends EventConsumer {
-  readonly interestedIn: ReadonlySet<DomainEventTag>
-}
-
 /**
  * Counts orders and payment outcomes from the event stream, so that every path that settles
  * a payment (placement, callback, sync, reconciliation) is counted once, by the inbox.
  */
-export const makeMetricsConsumer = (metrics: HttpMetrics, name = "http-metrics"): SelectiveConsumer => ({
+export const makeMetricsConsumer = (metrics: HttpMetrics, name = "http-metrics"): EventConsumer => ({
   name,
   interestedIn: new Set<DomainEventTag>(["OrderPlaced", "OrderPaid", "PaymentFailed"]),
   handle: (event: DomainEvent) =>
