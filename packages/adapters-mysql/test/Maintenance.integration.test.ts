@@ -84,7 +84,7 @@ describeMysql("Maintenance", () => {
     Effect.gen(function* () {
       const inbox = yield* EventInbox
       const sql = yield* SqlClient
-      yield* Effect.forEach(ids, (id) => inbox.markHandled(consumer, id), { discard: true })
+      yield* inbox.markHandledAll(consumer, ids)
       yield* Effect.forEach(
         ids,
         (id, n) =>
@@ -109,7 +109,7 @@ describeMysql("Maintenance", () => {
       expect(yield* purgeHandledEvents(later(), 2)).toBe(0)
       expect(yield* count("event_handled")).toBe(0)
       // A forgotten event is handled again if it ever came back: why the retention has a rule.
-      expect(yield* inbox.markHandled("metrics", ids[0] as EventId)).toBe(true)
+      expect(yield* inbox.markHandledAll("metrics", [ids[0] as EventId])).toEqual([true])
     }).pipe(Effect.provide(layer())),
   )
 

@@ -20,18 +20,6 @@ export const EventInboxMemory = Layer.effect(
     const db = yield* MemoryDatabase
     const handled = db.table<string, HandledRow>(INBOX_TABLE)
     return EventInbox.of({
-      markHandled: (consumer, eventId) =>
-        Effect.gen(function* () {
-          const handledAt = new Date(yield* Clock.currentTimeMillis)
-          return yield* db.write((tx) =>
-            Effect.sync(() => {
-              const key = inboxKeyOf(consumer, eventId)
-              if (tx.get(handled, key) !== undefined) return false
-              tx.set(handled, key, { consumer, eventId, handledAt })
-              return true
-            }),
-          )
-        }),
       markHandledAll: (consumer, eventIds) =>
         Effect.gen(function* () {
           const handledAt = new Date(yield* Clock.currentTimeMillis)

@@ -1,22 +1,17 @@
 import { EventInbox } from "@commerce-core/domain"
 import { Effect, Layer } from "effect"
-import { affectedRows, makeDb } from "../internal/Db.js"
+import { makeDb } from "../internal/Db.js"
 
 /**
- * `event_handled`, unique per (consumer, event id). `INSERT IGNORE` inserts or reports a
- * repeat in one statement; inside the consumer's transaction a racing duplicate waits on the
- * key lock and then sees the winner's row (or takes over if the winner rolled back).
+ * `event_handled`, unique per (consumer, event id), marked inside the consumer's transaction:
+ * a racing deliverer of the same event waits on the locks this one holds and then sees its
+ * rows (or takes over if it rolled back).
  */
 export const EventInboxMysql = Layer.effect(
   EventInbox,
   Effect.gen(function* () {
     const { sql, run, joined } = yield* makeDb
     return EventInbox.of({
-      markHandled: (consumer, eventId) =>
-        run(
-          sql`INSERT IGNORE INTO event_handled (consumer, event_id, handled_at)
-          VALUES (${consumer}, ${eventId}, UTC_TIMESTAMP(3))`.raw,
-        ).pipe(Effect.map((raw) => affectedRows(raw) === 1)),
       // Two statements per batch, however long: a locking read of the marks already made (it
       // also locks the gaps of the missing ones, so a racing deliverer of the same events waits
       // for this transaction, or deadlocks and is retried, instead of inserting them too), then

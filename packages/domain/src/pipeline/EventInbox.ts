@@ -10,11 +10,10 @@ import type { EventId } from "../shared/Ids.js"
 export class EventInbox extends Context.Tag("@commerce-core/domain/EventInbox")<
   EventInbox,
   {
-    /** Records the event as handled by the consumer: true the first time, false on every repeat. */
-    readonly markHandled: (consumer: string, eventId: EventId) => Effect.Effect<boolean, PersistenceUnavailable>
     /**
-     * `markHandled` on each id in order, in one step where the store allows: one flag per id,
-     * true where this call made the mark (an id repeated in the list is true once at most).
+     * Records each event as handled by the consumer, in order, in one step where the store
+     * allows: one flag per id, true where this call made the mark, false where the mark was
+     * there before (an id repeated in the list is true once at most).
      */
     readonly markHandledAll: (
       consumer: string,
