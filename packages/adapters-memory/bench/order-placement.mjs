@@ -91,9 +91,12 @@ const seed = Effect.gen(function* () {
 })
 
 let rng = 42
+// `| 0`: the remainder of double arithmetic is a boxed double in V8, and a quantity stored as
+// one makes every order line, event and stock figure derived from it a boxed double too;
+// quantities parsed from an HTTP body are small integers.
 const random = (n) => {
   rng = (rng * 1_103_515_245 + 12_345) % 2_147_483_648
-  return rng % n
+  return (rng % n) | 0
 }
 
 const orderInput = (productIds, userIds) => {

@@ -1,8 +1,12 @@
-import { EventOutbox, encodeEventJson } from "@commerce-core/domain"
-import { Effect, Layer } from "effect"
+import { EventOutbox } from "@commerce-core/domain"
+import { Effect, Layer, Option } from "effect"
 import { makeDb } from "./internal/Db.js"
+import { appendAlone, outboxRowOf, PendingOutboxTag } from "./internal/PendingOutbox.js"
 
-/** Appends events as rows of `outbox_event`, in the caller's transaction; the sequence orders publishing. */
+/**
+ * Appends events as rows of `outbox_event`; the sequence orders publishing. Inside a
+ * transaction the rows are inserted with its COMMIT (see PendingOutbox), outside one at once.
+ */
 export const EventOutboxMysql = Layer.effect(
   EventOutbox,
   Effect.gen(function* () {
@@ -11,20 +15,11 @@ export const EventOutboxMysql = Layer.effect(
       append: (events) =>
         events.length === 0
           ? Effect.void
-          : Effect.suspend(() =>
-              run(
-                sql`INSERT INTO outbox_event ${sql.insert(
-                  events.map((event) => ({
-                    event_id: event.eventId,
-                    event_type: event._tag,
-                    aggregate_key: event.aggregateKey,
-                    // Throws on an event that breaks its own schema: a bug of its producer, a defect here.
-                    payload: encodeEventJson(event),
-                    occurred_at: event.occurredAt,
-                  })),
-                )}`.raw,
-              ),
-            ).pipe(Effect.asVoid),
+          : Effect.flatMap(Effect.serviceOption(PendingOutboxTag), (pending) =>
+              Option.isSome(pending)
+                ? Effect.sync(() => pending.value.add(events.map(outboxRowOf)))
+                : Effect.suspend(() => run(appendAlone(sql, events.map(outboxRowOf)))).pipe(Effect.asVoid),
+            ),
     })
   }),
 )

@@ -17,6 +17,7 @@ const expectedTables = [
   "order_line",
   "order_status_history",
   "orders",
+  "outbox_append_guard",
   "outbox_event",
   "payment",
   "payment_refund_owed",

@@ -94,6 +94,9 @@ const clientOptions = (options: RedisConnectionOptions): RedisOptions => ({
   commandTimeout: options.commandTimeoutMillis ?? 2_000,
   connectTimeout: 2_000,
   lazyConnect: true,
+  // Commands issued in the same tick share one socket write: under load that is one syscall
+  // for dozens of requests instead of one each, the largest cost of a cache hit otherwise.
+  enableAutoPipelining: true,
 })
 
 const urlOf = (url: RedisConnectionOptions["url"]) => (typeof url === "string" ? url : Redacted.value(url))

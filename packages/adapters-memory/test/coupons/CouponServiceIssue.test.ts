@@ -1,6 +1,12 @@
-import { CouponService, CouponTemplateId, Money } from "@commerce-core/domain"
+import {
+  CouponService,
+  CouponServiceLive,
+  CouponTemplateId,
+  CouponTemplateRepository,
+  Money,
+} from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, TestClock } from "effect"
+import { Effect, Either, Layer, TestClock } from "effect"
 import { DAY, eventsOf, input, makeLayer, OPENS, openTemplate, user } from "./CouponServiceSetup.js"
 
 describe("CouponService templates", () => {
@@ -16,6 +22,36 @@ describe("CouponService templates", () => {
       expect(yield* service.getTemplate(template.id)).toEqual(template)
     }).pipe(Effect.provide(makeLayer())),
   )
+
+  it.effect("reads a stored template once (templates never change), and a missing one every time", () => {
+    let reads = 0
+    // the service over a repository that counts its reads
+    const counting = Layer.effect(
+      CouponTemplateRepository,
+      Effect.map(CouponTemplateRepository, (store) =>
+        CouponTemplateRepository.of({
+          ...store,
+          findById: (id) =>
+            Effect.zipRight(
+              Effect.sync(() => reads++),
+              store.findById(id),
+            ),
+        }),
+      ),
+    )
+    const layer = Layer.fresh(CouponServiceLive).pipe(Layer.provide(counting), Layer.provideMerge(makeLayer()))
+    return Effect.gen(function* () {
+      const { service, template } = yield* openTemplate({ totalQuantity: 10 })
+      const before = reads
+      for (let u = 1; u <= 5; u++) yield* service.issue(template.id, user(u))
+      yield* service.getTemplate(template.id)
+      expect(reads - before).toBe(1)
+      const missing = CouponTemplateId.make(template.id + 1)
+      yield* Effect.flip(service.getTemplate(missing))
+      yield* Effect.flip(service.getTemplate(missing))
+      expect(reads - before).toBe(3)
+    }).pipe(Effect.provide(layer))
+  })
 
   it.effect("rejects an invalid template with the field, storing nothing", () =>
     Effect.gen(function* () {

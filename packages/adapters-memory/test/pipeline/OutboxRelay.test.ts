@@ -1,4 +1,4 @@
-import { makeOutboxRelay, OutboxRelaySettings, OutboxRelayStore } from "@commerce-core/domain"
+import { EventPublisher, makeOutboxRelay, OutboxRelaySettings, OutboxRelayStore } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber, TestClock } from "effect"
 import {
@@ -155,6 +155,52 @@ describe("OutboxRelay", () => {
       ),
     ),
   )
+
+  it.effect("a relay stopped while its claim commits, publishes or marks leaves no lease behind", () => {
+    const recorder = new PublisherRecorder()
+    const stopAt = (step: "claim" | "publish" | "mark") =>
+      Effect.gen(function* () {
+        const store = yield* OutboxRelayStore
+        const reached = yield* Deferred.make<void>()
+        const reply = yield* Deferred.make<void>()
+        // the step has done its work in the store; its reply is still on the way back
+        const inFlight = <A, E>(self: Effect.Effect<A, E>, at: typeof step) =>
+          at === step
+            ? Effect.tap(self, () => Effect.zipRight(Deferred.succeed(reached, undefined), Deferred.await(reply)))
+            : self
+        const slowStore = OutboxRelayStore.of({
+          ...store,
+          claim: (...args) => inFlight(store.claim(...args), "claim"),
+          markPublished: (...args) => inFlight(store.markPublished(...args), "mark"),
+        })
+        const publisher = EventPublisher.of({ publish: (events) => inFlight(recorder.publish(events), "publish") })
+        const relay = yield* makeOutboxRelay.pipe(
+          Effect.provideService(OutboxRelayStore, slowStore),
+          Effect.provideService(EventPublisher, publisher),
+        )
+        yield* appendInTransaction([1, 2, 1])
+        const round = yield* Effect.fork(relay.relayOnce)
+        yield* Deferred.await(reached)
+        const stopped = yield* Effect.fork(Fiber.interrupt(round))
+        yield* Deferred.succeed(reply, undefined)
+        yield* Fiber.join(stopped)
+        const exit = yield* Fiber.await(round)
+        return { exit, counts: yield* store.counts }
+      })
+    return Effect.gen(function* () {
+      const claim = yield* stopAt("claim")
+      expect(Exit.isInterrupted(claim.exit)).toBe(true)
+      expect(claim.counts).toEqual({ pending: 3, claimed: 0 })
+      const publish = yield* stopAt("publish")
+      expect(Exit.isInterrupted(publish.exit)).toBe(true)
+      expect(publish.counts).toEqual({ pending: 6, claimed: 0 })
+      expect(recorder.received).toHaveLength(6)
+      // a batch already published is marked: the stop waits for the round to end
+      const mark = yield* stopAt("mark")
+      expect(mark.counts).toEqual({ pending: 0, claimed: 0 })
+      expect(recorder.received).toHaveLength(15)
+    }).pipe(Effect.provide(relayBase(recorder)))
+  })
 
   it.effect("drain waits for a batch another relay is publishing", () => {
     const recorder = new PublisherRecorder()

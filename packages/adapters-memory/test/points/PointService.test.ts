@@ -158,6 +158,27 @@ describe("PointService.use", () => {
     }).pipe(Effect.provide(makeServices())),
   )
 
+  it.effect("debit pays inside the caller's transaction and hands the PointsUsed event back unappended", () =>
+    Effect.gen(function* () {
+      const points = yield* withWallet(10_000)
+      const eventsBefore = (yield* outboxEvents).length
+      const { entry, event } = yield* (yield* Transactor).withTransaction(
+        points.debit({ userId: alice, amount: won(4_000), orderId: order(7) }),
+      )
+      expect(entry).toMatchObject({ type: "USE", amount: 4_000, balanceAfter: 6_000, orderId: Option.some(7) })
+      expect(event).toEqual({
+        _tag: "PointsUsed",
+        aggregateKey: "user:1",
+        userId: alice,
+        amount: 4_000,
+        balanceAfter: 6_000,
+        orderId: 7,
+      })
+      expect((yield* outboxEvents).length).toBe(eventsBefore)
+      expect(yield* points.balance(alice)).toBe(6_000)
+    }).pipe(Effect.provide(makeServices())),
+  )
+
   it.effect("fails with INSUFFICIENT_POINTS above the balance and changes nothing", () =>
     Effect.gen(function* () {
       const points = yield* withWallet(10_000)

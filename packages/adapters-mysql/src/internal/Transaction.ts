@@ -2,6 +2,8 @@ import { PersistenceUnavailable } from "@commerce-core/domain"
 import { type SqlClient, TransactionConnection } from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Cause, Effect, Exit, Option, Random } from "effect"
+import { makeLazyTransaction } from "./LazyTransaction.js"
+import { PendingOutbox, PendingOutboxTag } from "./PendingOutbox.js"
 import {
   classify,
   currentAttempt,
@@ -43,25 +45,82 @@ export const inTransaction = Effect.map(Effect.serviceOption(TransactionConnecti
 const sqlDefectToUnavailable = <A, E, R>(self: Effect.Effect<A, E, R>) =>
   Effect.catchAllDefect(self, (defect) => (isSqlError(defect) ? toUnavailable(defect) : Effect.die(defect)))
 
+const mapDriverErrors = <A, E, R>(self: Effect.Effect<A, E | SqlError, R>) =>
+  self.pipe(
+    sqlDefectToUnavailable,
+    Effect.catchIf(
+      (e): e is Extract<E | SqlError, SqlError> => isSqlError(e),
+      (e) => toUnavailable(e as SqlError),
+    ),
+  ) as Effect.Effect<A, Exclude<E, SqlError> | PersistenceUnavailable, R>
+
+/**
+ * One outermost transaction (what `sql.withTransaction` does at depth 0, plus the isolation
+ * level, a connection reserved and BEGIN sent only by the first statement, and the pending
+ * outbox rows, which go with the COMMIT). Nested `sql.withTransaction` calls inside see the
+ * connection and open savepoints on it.
+ */
+const outermost = <A, E, R>(sql: SqlClient, self: Effect.Effect<A, E, R>, isolation: string | undefined) =>
+  mapDriverErrors(
+    Effect.scopeWith((scope) =>
+      Effect.uninterruptibleMask((restore) =>
+        Effect.gen(function* () {
+          const lazy = yield* makeLazyTransaction(sql, scope, isolation)
+          const pending = new PendingOutbox()
+          const exit = yield* Effect.exit(
+            restore(
+              self.pipe(
+                Effect.provideService(TransactionConnection, [lazy.connection, 0]),
+                Effect.provideService(PendingOutboxTag, pending),
+              ),
+            ),
+          )
+          const begun = yield* lazy.begun
+          if (Exit.isFailure(exit)) {
+            if (Option.isSome(begun)) yield* Effect.ignore(begun.value.executeUnprepared("ROLLBACK", [], undefined))
+          } else if (Option.isSome(begun)) {
+            const conn = begun.value
+            const [statements, params] = pending.commitStatement(sql)
+            // a failed insert stops the batch before its COMMIT: the transaction is still open
+            yield* conn
+              .executeUnprepared(statements, params, undefined)
+              .pipe(Effect.tapError(() => Effect.ignore(conn.executeUnprepared("ROLLBACK", [], undefined))))
+          } else if (pending.mark() > 0) {
+            // nothing else ran: the rows are appended as a transaction of their own
+            yield* pending.appendAlone(sql)
+          }
+          return yield* exit
+        }),
+      ),
+    ).pipe(Effect.scoped),
+  )
+
+/** A savepoint of the open transaction; when it rolls back, so do the outbox rows appended in it. */
+const savepoint = <A, E, R>(sql: SqlClient, self: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(Effect.serviceOption(PendingOutboxTag), (pending) => {
+    const once = mapDriverErrors(sql.withTransaction(self))
+    if (Option.isNone(pending)) return once
+    const mark = pending.value.mark()
+    return Effect.onExit(once, (exit) =>
+      Exit.isFailure(exit) ? Effect.sync(() => pending.value.rollbackTo(mark)) : Effect.void,
+    )
+  })
+
+const transactionAt =
+  (isolation: string | undefined) =>
+  (sql: SqlClient, policy: RetryPolicy = defaultRetryPolicy) =>
+  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | PersistenceUnavailable, R> =>
+    Effect.flatMap(inTransaction, (nested) =>
+      nested ? savepoint(sql, self) : retried(policy, outermost(sql, self, isolation)),
+    ) as Effect.Effect<A, E | PersistenceUnavailable, R>
+
 /**
  * Runs `self` in a transaction: a savepoint when one is open on this fiber, otherwise a new
  * transaction that is retried from the start, after a jittered backoff and outside any
  * transaction, when a statement inside it was chosen as a deadlock victim or timed out on a
  * lock. Driver errors of BEGIN/COMMIT/ROLLBACK become PersistenceUnavailable.
  */
-export const transactional =
-  (sql: SqlClient, policy: RetryPolicy = defaultRetryPolicy) =>
-  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | PersistenceUnavailable, R> => {
-    const once = sql.withTransaction(self).pipe(
-      sqlDefectToUnavailable,
-      Effect.catchIf(
-        (e): e is Extract<E | SqlError, SqlError> => isSqlError(e),
-        (e) => toUnavailable(e as SqlError),
-      ),
-    ) as Effect.Effect<A, E | PersistenceUnavailable, R>
-
-    return Effect.flatMap(inTransaction, (nested) => (nested ? once : retried(policy, once)))
-  }
+export const transactional = transactionAt(undefined)
 
 /** Runs `once` (an outermost transaction) again from the start while its attempts are flagged retryable. */
 const retried = <A, E, R>(
@@ -92,32 +151,7 @@ const retried = <A, E, R>(
  * `SET TRANSACTION` (no SESSION) affects only the next transaction of the connection, which
  * is reserved for it, so nothing leaks to the pool. Nested, it is a plain savepoint.
  */
-export const readCommitted =
-  (sql: SqlClient, policy: RetryPolicy = defaultRetryPolicy) =>
-  <A, E, R>(self: Effect.Effect<A, E, R>): Effect.Effect<A, E | PersistenceUnavailable, R> => {
-    const once = Effect.scoped(
-      Effect.uninterruptibleMask((restore) =>
-        Effect.gen(function* () {
-          const conn = yield* restore(sql.reserve)
-          yield* conn.executeUnprepared("SET TRANSACTION ISOLATION LEVEL READ COMMITTED", [], undefined)
-          yield* conn.executeUnprepared("BEGIN", [], undefined)
-          const exit = yield* Effect.exit(restore(Effect.provideService(self, TransactionConnection, [conn, 0])))
-          if (Exit.isSuccess(exit)) yield* conn.executeUnprepared("COMMIT", [], undefined)
-          else yield* Effect.ignore(conn.executeUnprepared("ROLLBACK", [], undefined))
-          return yield* exit
-        }),
-      ),
-    ).pipe(
-      sqlDefectToUnavailable,
-      Effect.catchIf(
-        (e): e is Extract<E | SqlError, SqlError> => isSqlError(e),
-        (e) => toUnavailable(e as SqlError),
-      ),
-    ) as Effect.Effect<A, E | PersistenceUnavailable, R>
-    return Effect.flatMap(inTransaction, (nested) =>
-      nested ? transactional(sql, policy)(self) : retried(policy, once),
-    )
-  }
+export const readCommitted = transactionAt("READ COMMITTED")
 
 /**
  * Runs one statement, mapping driver errors to PersistenceUnavailable. Outside a transaction

@@ -9,6 +9,7 @@ import couponsRankingIdempotency from "./0003_coupons_ranking_idempotency.js"
 import orders from "./0004_orders.js"
 import eventHandledRetention from "./0005_event_handled_retention.js"
 import paymentRefundOwed from "./0006_payment_refund_owed.js"
+import outboxAppendGuard from "./0007_outbox_append_guard.js"
 
 /**
  * Every schema change, in order. Each must be safe to run again (CREATE ... IF NOT EXISTS; a
@@ -24,6 +25,7 @@ export const migrations = {
   "0004_orders": orders,
   "0005_event_handled_retention": eventHandledRetention,
   "0006_payment_refund_owed": paymentRefundOwed,
+  "0007_outbox_append_guard": outboxAppendGuard,
 }
 
 /** The table in which the migrator records what it applied. */

@@ -9,6 +9,7 @@ import {
 } from "@commerce-core/domain"
 import { Effect, Layer, Option } from "effect"
 import { affectedRows, insertId, makeDb } from "../internal/Db.js"
+import { makeIdBlocks } from "../internal/IdBlocks.js"
 import { type HistoryRow, type LineRow, type OrderRow, orderColumns, toOrder } from "./OrderRows.js"
 import {
   paymentColumns,
@@ -42,6 +43,15 @@ export const OrderRepositoryMysql = Layer.effect(
   OrderRepository,
   Effect.gen(function* () {
     const { sql, run, joined } = yield* makeDb
+    // One round trip per block: the block number comes from the auto-increment counter, which
+    // keeps its place when the row is deleted again (so the table stays empty) and never hands
+    // a number out twice, rolled back or not.
+    const ids = yield* makeIdBlocks(
+      run(
+        sql`INSERT INTO order_id_seq () VALUES (); DELETE FROM order_id_seq WHERE id = LAST_INSERT_ID()`.unprepared,
+      ).pipe(Effect.map((results) => insertId(results[0]))),
+      (id) => OrderId.make(id),
+    )
 
     /** The orders of `rows` with their lines and history, in the order of `rows`. */
     const withDetails = (rows: ReadonlyArray<OrderRow>) =>
@@ -71,11 +81,7 @@ export const OrderRepositoryMysql = Layer.effect(
       })
 
     return OrderRepository.of({
-      // One round trip: the id comes from the auto-increment counter, which keeps its place
-      // when the row is deleted again (so the table stays empty).
-      nextId: run(
-        sql`INSERT INTO order_id_seq () VALUES (); DELETE FROM order_id_seq WHERE id = LAST_INSERT_ID()`.unprepared,
-      ).pipe(Effect.map((results) => OrderId.make(insertId(results[0])))),
+      nextId: ids.next,
 
       // Every row of the order in one multi-statement round trip, inside one transaction.
       insert: ({ order, payment }) => {

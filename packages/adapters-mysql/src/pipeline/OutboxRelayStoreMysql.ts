@@ -8,6 +8,7 @@ import {
 } from "@commerce-core/domain"
 import { Clock, Effect, Layer } from "effect"
 import { affectedRows, makeDb } from "../internal/Db.js"
+import { appendHorizon } from "../internal/OutboxAppendGuard.js"
 
 interface PendingRow {
   readonly sequence: number
@@ -20,14 +21,13 @@ interface PendingRow {
 const scanWindow = (batchSize: number) => Math.min(batchSize * 4 + 100, 10_000)
 
 /**
- * The relay's side of `outbox_event`. A claim reads the oldest unpublished rows `FOR UPDATE`
- * (no SKIP LOCKED: a relay must see the rows another relay is leasing, or it could take a
- * later entry of an aggregate whose earlier entry is in flight), applies the domain's claim
- * rule to them and writes the lease, all in one short transaction; concurrent claims queue
- * on those row locks and then see each other's leases. The scan still waits for a row being
- * inserted by an open transaction, so no earlier entry is skipped; at READ COMMITTED it locks
- * no gaps, so services appending to the outbox never wait for a claim. Lease times are the
- * caller's Clock.
+ * The relay's side of `outbox_event`. A claim first passes the append barrier (see
+ * OutboxAppendGuard) and leases only entries up to its horizon, all of them visible. It reads
+ * the oldest unpublished rows `FOR UPDATE` (no SKIP LOCKED: a relay must see the rows another
+ * relay is leasing, or it could take a later entry of an aggregate whose earlier entry is in
+ * flight), applies the domain's claim rule to them and writes the lease, all in one short
+ * transaction at READ COMMITTED (no gap locks, so appends never wait for it). Lease times are
+ * the caller's Clock.
  */
 export const OutboxRelayStoreMysql = Layer.effect(
   OutboxRelayStore,
@@ -45,19 +45,32 @@ export const OutboxRelayStoreMysql = Layer.effect(
         Effect.gen(function* () {
           yield* validateClaim(batchSize, owner, leaseMs)
           const now = yield* Clock.currentTimeMillis
+          const horizon = yield* run(appendHorizon(sql))
           return yield* readCommitted(
             Effect.gen(function* () {
-              const pending = yield* run(sql<PendingRow>`SELECT sequence, aggregate_key, lease_owner, lease_expires_at
-                FROM outbox_event WHERE published_at IS NULL ORDER BY sequence LIMIT ${scanWindow(batchSize)} FOR UPDATE`)
-              const taken = selectClaim(
-                pending.map((row) => ({
-                  sequence: Number(row.sequence),
-                  aggregateKey: row.aggregate_key,
-                  leaseOwner: row.lease_owner ?? undefined,
-                  leaseExpiresAt: Number(row.lease_expires_at),
-                })),
-                { owner, now, batchSize },
-              )
+              const scan = (limit: number) =>
+                Effect.map(
+                  run(sql<PendingRow>`SELECT sequence, aggregate_key, lease_owner, lease_expires_at
+                    FROM outbox_event WHERE published_at IS NULL AND sequence <= ${horizon}
+                    ORDER BY sequence LIMIT ${limit} FOR UPDATE`),
+                  (rows) => ({
+                    complete: rows.length < limit,
+                    taken: selectClaim(
+                      rows.map((row) => ({
+                        sequence: Number(row.sequence),
+                        aggregateKey: row.aggregate_key,
+                        leaseOwner: row.lease_owner ?? undefined,
+                        leaseExpiresAt: Number(row.lease_expires_at),
+                      })),
+                      { owner, now, batchSize },
+                    ),
+                  }),
+                )
+              // The batch alone is enough unless other relays' leases blocked some of it: only
+              // then does the claim read further, to the wider window.
+              const first = yield* scan(batchSize)
+              const { taken } =
+                first.taken.length === batchSize || first.complete ? first : yield* scan(scanWindow(batchSize))
               if (taken.length === 0) return []
               yield* run(sql`UPDATE outbox_event SET lease_owner = ${owner}, lease_expires_at = ${now + leaseMs}
                 WHERE ${sql.in("sequence", taken)}`)

@@ -50,16 +50,18 @@ export const RankingBoardMysql = Layer.effect(
           return makePage(items, request, Number(total[0]?.n ?? 0))
         }),
 
+      // One round trip: the entry is a const row, so the count runs once, on the ordered index.
       rankOf: (date, productId) =>
-        Effect.gen(function* () {
-          const mine = yield* run(sql<{ points: number | string }>`SELECT points FROM ranking_daily
-            WHERE board_date = ${date} AND product_id = ${productId}`)
-          if (mine[0] === undefined) return Option.none()
-          const points = Number(mine[0].points)
-          const ahead = yield* run(sql<{ n: number }>`SELECT COUNT(*) AS n FROM ranking_daily
-            WHERE board_date = ${date} AND (points > ${points} OR (points = ${points} AND product_id < ${productId}))`)
-          return Option.some({ rank: Number(ahead[0]?.n ?? 0) + 1, points })
-        }),
+        Effect.map(
+          run(sql<{ points: number | string; ahead: number | string }>`SELECT me.points,
+            (SELECT COUNT(*) FROM ranking_daily o WHERE o.board_date = me.board_date
+              AND (o.points > me.points OR (o.points = me.points AND o.product_id < me.product_id))) AS ahead
+            FROM ranking_daily me WHERE me.board_date = ${date} AND me.product_id = ${productId}`),
+          (rows) =>
+            rows[0] === undefined
+              ? Option.none()
+              : Option.some({ rank: Number(rows[0].ahead) + 1, points: Number(rows[0].points) }),
+        ),
 
       carryOver: (from, to, carryOverPermille) =>
         atomic(

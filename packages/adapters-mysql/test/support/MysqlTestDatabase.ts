@@ -40,7 +40,7 @@ export interface TestDatabase {
   readonly name: string
   /** The migrated database's client, shared by every test of the file. */
   readonly client: () => Layer.Layer<SqlClient | MysqlClient>
-  /** Empties every table, then builds `adapters` on the shared client: one test's fresh store. */
+  /** Empties every table (the outbox append guard row stays), then builds `adapters` on the shared client: one test's fresh store. */
   readonly fresh: <ROut, E>(adapters: Layer.Layer<ROut, E, SqlClient>) => Layer.Layer<ROut | SqlClient | MysqlClient, E>
 }
 
@@ -63,7 +63,7 @@ export const useTestDatabase = (options: { readonly poolSize?: number } = {}): T
     await Effect.runPromise(runMigrations.pipe(Effect.provideService(SqlClient, sql)))
     const tables = await Effect.runPromise(
       sql<{ name: string }>`SELECT TABLE_NAME AS name FROM information_schema.TABLES
-        WHERE TABLE_SCHEMA = ${name} AND TABLE_NAME <> ${migrationsTable}`,
+        WHERE TABLE_SCHEMA = ${name} AND TABLE_NAME NOT IN (${migrationsTable}, 'outbox_append_guard')`,
     )
     emptyAll = tables.map((t) => `DELETE FROM \`${t.name}\`;`).join(" ")
   })

@@ -1,4 +1,4 @@
-import type { DomainEvent, EventConsumer } from "@commerce-core/domain"
+import type { DomainEvent, DomainEventTag, EventConsumer } from "@commerce-core/domain"
 import { Effect } from "effect"
 import { RedisClient } from "../RedisClient.js"
 import { makeGenerationCache } from "./GenerationCache.js"
@@ -11,21 +11,30 @@ import {
 
 export const PRODUCT_CACHE_CONSUMER = "product-cache-invalidation"
 
+/** The events that make one product's cached detail stale; all of them carry its id. */
+const PRODUCT_CHANGES = [
+  "ProductCreated",
+  "ProductUpdated",
+  "StockAdjusted",
+  "StockDecreased",
+  "StockRestored",
+  "ProductLiked",
+  "ProductUnliked",
+] as const satisfies ReadonlyArray<DomainEventTag>
+
+type ProductChange = Extract<DomainEvent, { readonly _tag: (typeof PRODUCT_CHANGES)[number] }>
+
+const productChanges: ReadonlySet<DomainEventTag> = new Set(PRODUCT_CHANGES)
+
 /** The product whose cached detail an event makes stale, if any. */
-export const productTouchedBy = (event: DomainEvent): number | undefined => {
-  switch (event._tag) {
-    case "ProductCreated":
-    case "ProductUpdated":
-    case "StockAdjusted":
-    case "StockDecreased":
-    case "StockRestored":
-    case "ProductLiked":
-    case "ProductUnliked":
-      return event.productId
-    default:
-      return undefined
-  }
-}
+export const productTouchedBy = (event: DomainEvent): number | undefined =>
+  productChanges.has(event._tag) ? (event as ProductChange).productId : undefined
+
+/** What the consumer acts on: product changes and new brands (listings). Views are not among them. */
+export const CACHE_INVALIDATING_EVENTS: ReadonlySet<DomainEventTag> = new Set<DomainEventTag>([
+  ...PRODUCT_CHANGES,
+  "BrandCreated",
+])
 
 /**
  * Invalidates after the commit, as events are delivered: repairs what a transaction that
@@ -40,6 +49,7 @@ export const ProductCacheInvalidation = (options?: ProductCacheOptions) =>
     const listings = makeGenerationCache(redis, resolved.listing)
     const consumer: EventConsumer = {
       name: PRODUCT_CACHE_CONSUMER,
+      interestedIn: CACHE_INVALIDATING_EVENTS,
       handle: (event) => {
         const productId = productTouchedBy(event)
         if (productId !== undefined) {

@@ -90,6 +90,8 @@ export class CouponService extends Context.Tag("@commerce-core/domain/CouponServ
   }
 >() {}
 
+const KNOWN_TEMPLATES_MAX = 10_000
+
 const currentDate = Effect.map(Clock.currentTimeMillis, (ms) => new Date(ms))
 
 export const CouponServiceLive = Layer.effect(
@@ -101,13 +103,25 @@ export const CouponServiceLive = Layer.effect(
     const outbox = yield* EventOutbox
     const ids = yield* IdGenerator
 
-    const getTemplate = (id: CouponTemplateId) =>
-      Effect.flatMap(templates.findById(id), (found) =>
+    // The port has no update: a template never changes once stored, so one read serves this
+    // process for good (a flash crowd then reads it once, not once per request). Bounded, so
+    // a process that sees many templates does not keep them all.
+    const known = new Map<CouponTemplateId, CouponTemplate>()
+    const remember = (template: CouponTemplate) => {
+      if (known.size >= KNOWN_TEMPLATES_MAX) known.clear()
+      known.set(template.id, template)
+      return template
+    }
+    const getTemplate = (id: CouponTemplateId) => {
+      const cached = known.get(id)
+      if (cached !== undefined) return Effect.succeed(cached)
+      return Effect.flatMap(templates.findById(id), (found) =>
         Option.match(found, {
           onNone: () => Effect.fail(new CouponTemplateNotFound({ templateId: id })),
-          onSome: Effect.succeed,
+          onSome: (template) => Effect.succeed(remember(template)),
         }),
       )
+    }
 
     // An issued coupon always references a stored template (foreign key); a missing one is a broken store.
     const templateOf = (id: CouponTemplateId) =>
@@ -116,24 +130,28 @@ export const CouponServiceLive = Layer.effect(
       )
 
     // A fast gate (Redis) may turn away duplicates and sold-out requests before this runs; it is
-    // only an optimisation: the repository's atomic issue stays the source of truth.
+    // only an optimisation: the repository's atomic issue stays the source of truth. Templates
+    // are never changed once created, so reading one needs no transaction, and a request turned
+    // away before its first write opens none in a store that begins lazily.
     const issue = (templateId: CouponTemplateId, userId: UserId) =>
-      tx.withTransaction(
-        Effect.gen(function* () {
-          const now = yield* currentDate
-          const template = yield* getTemplate(templateId)
-          yield* checkCouponIssueWindow(template, now)
-          const coupon = yield* issued.issue(template, userId, now)
-          const event = yield* stampEvent(ids, "CouponIssued", {
-            aggregateKey: aggregateKey.coupon(coupon.id),
-            couponId: coupon.id,
-            templateId: template.id,
-            userId,
-          })
-          yield* outbox.append([event])
-          return toUserCoupon(coupon, template, now)
-        }),
-      )
+      Effect.gen(function* () {
+        const now = yield* currentDate
+        const template = yield* getTemplate(templateId)
+        yield* checkCouponIssueWindow(template, now)
+        return yield* tx.withTransaction(
+          Effect.gen(function* () {
+            const coupon = yield* issued.issue(template, userId, now)
+            const event = yield* stampEvent(ids, "CouponIssued", {
+              aggregateKey: aggregateKey.coupon(coupon.id),
+              couponId: coupon.id,
+              templateId: template.id,
+              userId,
+            })
+            yield* outbox.append([event])
+            return toUserCoupon(coupon, template, now)
+          }),
+        )
+      })
 
     const listMine = (userId: UserId, status?: CouponStatus) =>
       Effect.gen(function* () {

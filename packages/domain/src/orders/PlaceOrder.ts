@@ -137,7 +137,9 @@ export const makePlaceOrder = (ctx: OrderContext) => {
             now,
           })
           let order = placed.order
-          let events = [...placed.events] as Array<EventDraft<"OrderPlaced" | "StockDecreased" | "OrderPaid">>
+          let events = [...placed.events] as Array<
+            EventDraft<"OrderPlaced" | "StockDecreased" | "PointsUsed" | "OrderPaid">
+          >
           const free = order.paidAmount === 0
           const requests = Option.isSome(card) && !free
           let payment = new Payment(
@@ -156,7 +158,11 @@ export const makePlaceOrder = (ctx: OrderContext) => {
           )
 
           if (input.paymentType === "POINT" || free) {
-            if (!free) yield* ctx.points.use({ userId: input.userId, amount: order.paidAmount, orderId })
+            // the order's own transaction and its one append: no savepoint, no second append
+            if (!free) {
+              const debited = yield* ctx.points.debit({ userId: input.userId, amount: order.paidAmount, orderId })
+              events = [...events, debited.event]
+            }
             // A fresh order is PENDING_PAYMENT, so paying it cannot be refused.
             const paid = yield* Effect.orDie(Machine.markPaid(order, now))
             order = paid.order

@@ -70,21 +70,29 @@ export const makeOutboxRelay: Effect.Effect<
   const { batchSize, leaseMs } = settings
   const pollInterval = Duration.decode(settings.pollInterval)
 
-  const relayOnce: Effect.Effect<RelayBatch, EventPublishFailed | PersistenceUnavailable> = Effect.gen(
-    function* () {
-      const batch = yield* store.claim(batchSize, owner, leaseMs)
-      if (batch.length === 0) return { claimed: 0, published: 0 }
-      const sequences = batch.map((entry) => entry.sequence)
-      yield* publisher.publish(batch.map((entry) => entry.event)).pipe(
-        Effect.timeoutFail({
-          duration: Duration.millis(leaseMs),
-          onTimeout: () => new EventPublishFailed({ reason: `not done within the ${leaseMs} ms lease` }),
-        }),
-        Effect.onError(() => Effect.ignore(store.release(owner, sequences))),
-      )
-      const published = yield* store.markPublished(owner, sequences)
-      return { claimed: batch.length, published }
-    },
+  // Only the publish is interruptible. A claim whose COMMIT went out always hands its batch
+  // to this round, and a round stopped at any point releases what it leased: otherwise a
+  // relay stopped mid-claim (a server shutting down) would leave a lease nobody works on,
+  // holding its entries back for a whole lease period.
+  const relayOnce: Effect.Effect<RelayBatch, EventPublishFailed | PersistenceUnavailable> = Effect.uninterruptibleMask(
+    (restore) =>
+      Effect.gen(function* () {
+        const batch = yield* store.claim(batchSize, owner, leaseMs)
+        if (batch.length === 0) return { claimed: 0, published: 0 }
+        const sequences = batch.map((entry) => entry.sequence)
+        const published = yield* restore(
+          publisher.publish(batch.map((entry) => entry.event)).pipe(
+            Effect.timeoutFail({
+              duration: Duration.millis(leaseMs),
+              onTimeout: () => new EventPublishFailed({ reason: `not done within the ${leaseMs} ms lease` }),
+            }),
+          ),
+        ).pipe(
+          Effect.zipRight(store.markPublished(owner, sequences)),
+          Effect.onError(() => Effect.ignore(store.release(owner, sequences))),
+        )
+        return { claimed: batch.length, published }
+      }),
     // Unreachable: the claim arguments were validated above, before any relay could run.
   ).pipe(Effect.catchTag("InvalidInput", (e) => Effect.die(e)))
 

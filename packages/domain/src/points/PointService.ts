@@ -45,6 +45,8 @@ export type ChargeError =
 
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 200
 
+export type PointsUsedDraft = { readonly _tag: "PointsUsed" } & EventInput<"PointsUsed">
+
 export class PointService extends Context.Tag("@commerce-core/domain/PointService")<
   PointService,
   {
@@ -54,6 +56,18 @@ export class PointService extends Context.Tag("@commerce-core/domain/PointServic
     readonly use: (
       input: OrderPointsInput,
     ) => Effect.Effect<LedgerEntry, InvalidInput | WalletNotFound | InsufficientPoints | PersistenceUnavailable>
+    /**
+     * `use` for a caller that holds the order's transaction and appends the order's events in
+     * one go: the debit and its ledger entry, no savepoint and no append of its own; the
+     * PointsUsed event comes back for the caller to append. Must run inside a transaction.
+     * Its refusals (no wallet, too few points) come before any write.
+     */
+    readonly debit: (
+      input: OrderPointsInput,
+    ) => Effect.Effect<
+      { readonly entry: LedgerEntry; readonly event: PointsUsedDraft },
+      InvalidInput | WalletNotFound | InsufficientPoints | PersistenceUnavailable
+    >
     /** Gives an order's points back, once per order; a repeated refund returns the current balance. */
     readonly refund: (
       input: OrderPointsInput,
@@ -107,6 +121,24 @@ export const PointServiceLive = Layer.effect(
         ? Effect.succeed(amount)
         : Effect.fail(new InvalidChargeAmount({ amount, min: policy.minCharge, max: policy.maxCharge }))
 
+    // Runs inside every point order's transaction: plain combinators, no generator.
+    const debit = (input: OrderPointsInput) =>
+      Effect.flatMap(checkOrderAmount(input.amount), (amount) =>
+        Effect.flatMap(now, (at) =>
+          Effect.map(wallets.use({ userId: input.userId, amount, orderId: input.orderId, at }), (entry) => ({
+            entry,
+            event: {
+              _tag: "PointsUsed" as const,
+              aggregateKey: aggregateKey.user(input.userId),
+              userId: input.userId,
+              amount,
+              balanceAfter: entry.balanceAfter,
+              orderId: input.orderId,
+            },
+          })),
+        ),
+      )
+
     return PointService.of({
       balance: requireWallet,
 
@@ -145,25 +177,14 @@ export const PointServiceLive = Layer.effect(
           )
         }),
 
-      // Runs inside every point order's transaction: plain combinators, no generator.
+      debit,
+
       use: (input) =>
-        Effect.flatMap(checkOrderAmount(input.amount), (amount) =>
-          Effect.flatMap(now, (at) =>
-            tx.withTransaction(
-              Effect.flatMap(wallets.use({ userId: input.userId, amount, orderId: input.orderId, at }), (entry) =>
-                Effect.as(
-                  append("PointsUsed", {
-                    aggregateKey: aggregateKey.user(input.userId),
-                    userId: input.userId,
-                    amount,
-                    balanceAfter: entry.balanceAfter,
-                    orderId: input.orderId,
-                  }),
-                  entry,
-                ),
-              ),
-            ),
-          ),
+        tx.withTransaction(
+          Effect.flatMap(debit(input), ({ entry, event }) => {
+            const { _tag, ...fields } = event
+            return Effect.as(append(_tag, fields), entry)
+          }),
         ),
 
       refund: (input) =>

@@ -86,6 +86,16 @@ export const outboxRelayStoreContract = (
       }).pipe(Effect.provide(makeLayer())),
     )
 
+    it.live("reads past entries another owner holds to fill its batch", () =>
+      Effect.gen(function* () {
+        const store = yield* OutboxRelayStore
+        // product 1: e0, e2, e4; product 2: e1, e3, e5
+        const events = yield* appendCommitted([1, 2, 1, 2, 1, 2])
+        expect(eventIdsOf(yield* store.claim(1, "relay-a", LONG))).toEqual([events[0]!.eventId])
+        expect(eventIdsOf(yield* store.claim(2, "relay-b", LONG))).toEqual([events[1]!.eventId, events[3]!.eventId])
+      }).pipe(Effect.provide(makeLayer())),
+    )
+
     it.live("never hands out a published entry again", () =>
       Effect.gen(function* () {
         const store = yield* OutboxRelayStore

@@ -48,6 +48,11 @@ export interface AppBuilderOptions<R, E> {
   readonly defaultMetrics?: boolean
   /** A registry made beforehand, e.g. shared with a metrics consumer in the layer's pipeline. */
   readonly metrics?: HttpMetrics
+  /**
+   * Effect spans (every SQL statement opens one). Off by default: nothing here exports them,
+   * and each costs a stack capture and a weak-map entry. Turn on with your own Tracer layer.
+   */
+  readonly tracing?: boolean
 }
 
 export interface App<R, E> {
@@ -71,7 +76,11 @@ const GATEWAY_USER_TTL_MILLIS = 60_000
 export const buildApp = <R, E>(options: AppBuilderOptions<R, E>): App<R, E> => {
   const { config } = options
   const write = makeLineWriter(options.logSink ?? stdoutSink, config.logLevel)
-  const runtime = ManagedRuntime.make(Layer.merge(options.layer, jsonLoggerLayer(write, config.logLevel)))
+  // provided to the layer too, so fibers its layers fork (relay, jobs) run with the same setting
+  const tracing = Layer.setTracerEnabled(options.tracing ?? false)
+  const runtime = ManagedRuntime.make(
+    Layer.mergeAll(options.layer.pipe(Layer.provide(tracing)), jsonLoggerLayer(write, config.logLevel), tracing),
+  )
   const runner = makeEffectRunner(runtime)
   const metrics = options.metrics ?? makeHttpMetrics({ defaultMetrics: options.defaultMetrics ?? true })
   const routes = options.routes({ config, metrics })

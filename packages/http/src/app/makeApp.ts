@@ -16,6 +16,8 @@ export interface MakeAppOptions<E> {
   readonly defaultMetrics?: boolean
   /** Share a metrics registry with the layer (e.g. a metrics consumer in its pipeline). */
   readonly metrics?: HttpMetrics
+  /** Effect spans; off by default (see AppBuilderOptions.tracing). */
+  readonly tracing?: boolean
 }
 
 /**
