@@ -22,6 +22,7 @@ import {
   PointPolicyDefault,
   PointService,
   PointServiceLive,
+  ProductViewTallyLive,
   UserService,
   UserServiceLive,
 } from "@commerce-core/domain"
@@ -42,6 +43,7 @@ const MemoryStores = Layer.mergeAll(
 
 /** The use cases, built once over those ports. */
 export const ExampleServices = Layer.mergeAll(UserServiceLive, PointServiceLive, CatalogServiceLive).pipe(
+  Layer.provideMerge(ProductViewTallyLive()),
   Layer.provideMerge(MemoryStores),
 )
 

@@ -145,6 +145,7 @@ describeMysql("MySQL adapters under real concurrency", () => {
             Array.from({ length: 5 }, (_, i) => (batch * 5 + i) % 17),
             (product) =>
               newEvent("ProductViewed", {
+                views: 1,
                 aggregateKey: `product:${product + 1}`,
                 productId: ProductId.make(product + 1),
               }),

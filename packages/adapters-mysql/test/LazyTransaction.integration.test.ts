@@ -47,9 +47,11 @@ describeMysql("transactions begin with their first statement", () => {
     Effect.gen(function* () {
       const { sql, reserved } = yield* counted
       const outbox = yield* EventOutbox
-      const event = yield* newEvent("ProductViewed", { aggregateKey: "product:1", productId: ProductId.make(1) }).pipe(
-        Effect.provide(IdGeneratorUuid),
-      )
+      const event = yield* newEvent("ProductViewed", {
+        views: 1,
+        aggregateKey: "product:1",
+        productId: ProductId.make(1),
+      }).pipe(Effect.provide(IdGeneratorUuid))
       yield* transactional(sql)(outbox.append([event]))
       expect(reserved()).toBe(1)
       expect(yield* outboxIds).toEqual([event.eventId])
@@ -61,9 +63,11 @@ describeMysql("transactions begin with their first statement", () => {
       const { sql, reserved } = yield* counted
       const outbox = yield* EventOutbox
       yield* sql`CREATE TABLE IF NOT EXISTS lazy_probe (id INT PRIMARY KEY) ENGINE=InnoDB`
-      const event = yield* newEvent("ProductViewed", { aggregateKey: "product:2", productId: ProductId.make(2) }).pipe(
-        Effect.provide(IdGeneratorUuid),
-      )
+      const event = yield* newEvent("ProductViewed", {
+        views: 1,
+        aggregateKey: "product:2",
+        productId: ProductId.make(2),
+      }).pipe(Effect.provide(IdGeneratorUuid))
       const rows = sql<{ id: number }>`SELECT id FROM lazy_probe ORDER BY id`
       const sameConnection = yield* transactional(sql)(
         Effect.gen(function* () {

@@ -43,7 +43,7 @@ describeMysql("Maintenance", () => {
       const store = yield* OutboxRelayStore
       const tx = yield* Transactor
       const events = yield* Effect.forEach([1, 2, 3, 4], (n) =>
-        newEvent("ProductViewed", { aggregateKey: `product:${n}`, productId: ProductId.make(n) }),
+        newEvent("ProductViewed", { views: 1, aggregateKey: `product:${n}`, productId: ProductId.make(n) }),
       ).pipe(Effect.provide(IdGeneratorUuid))
       yield* tx.withTransaction(outbox.append(events))
       const claimed = yield* store.claim(2, "relay-a", 60_000)
@@ -120,7 +120,7 @@ describeMysql("Maintenance", () => {
       const tx = yield* Transactor
       const inbox = yield* EventInbox
       const events = yield* Effect.forEach([1, 2], (n) =>
-        newEvent("ProductViewed", { aggregateKey: `product:${n}`, productId: ProductId.make(n) }),
+        newEvent("ProductViewed", { views: 1, aggregateKey: `product:${n}`, productId: ProductId.make(n) }),
       ).pipe(Effect.provide(IdGeneratorUuid))
       yield* tx.withTransaction(outbox.append(events))
       const [pending, published] = events.map((e) => e.eventId)

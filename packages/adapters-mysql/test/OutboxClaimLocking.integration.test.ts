@@ -18,6 +18,7 @@ describeMysql("Outbox claims and appends", () => {
       const outbox = yield* EventOutbox
       const tx = yield* Transactor
       const event = yield* newEvent("ProductViewed", {
+        views: 1,
         aggregateKey: `product:${n}`,
         productId: ProductId.make(n),
       }).pipe(Effect.provide(IdGeneratorUuid))
@@ -102,7 +103,7 @@ describeMysql("Outbox claims and appends", () => {
       const outbox = yield* EventOutbox
       const tx = yield* Transactor
       const viewed = (n: number) =>
-        newEvent("ProductViewed", { aggregateKey: `product:${n}`, productId: ProductId.make(n) }).pipe(
+        newEvent("ProductViewed", { views: 1, aggregateKey: `product:${n}`, productId: ProductId.make(n) }).pipe(
           Effect.provide(IdGeneratorUuid),
         )
       const [kept, dropped, last] = [yield* viewed(1), yield* viewed(2), yield* viewed(3)]
@@ -137,9 +138,11 @@ describeMysql("Outbox claims and appends", () => {
       const tx = yield* Transactor
       const store = yield* OutboxRelayStore
       const outbox = yield* EventOutbox
-      const event = yield* newEvent("ProductViewed", { aggregateKey: "product:9", productId: ProductId.make(9) }).pipe(
-        Effect.provide(IdGeneratorUuid),
-      )
+      const event = yield* newEvent("ProductViewed", {
+        views: 1,
+        aggregateKey: "product:9",
+        productId: ProductId.make(9),
+      }).pipe(Effect.provide(IdGeneratorUuid))
       const holding = yield* Deferred.make<void>()
       const commit = yield* Deferred.make<void>()
       const appender = yield* Effect.fork(

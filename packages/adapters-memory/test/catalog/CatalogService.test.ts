@@ -6,7 +6,7 @@ import {
   PageRequest,
   ProductId,
   ProductRepository,
-  UserId,
+  ProductViewTally,
 } from "@commerce-core/domain"
 import { aBrand } from "@commerce-core/domain/testing"
 import { describe, expect, it } from "@effect/vitest"
@@ -167,27 +167,35 @@ describe("CatalogService", () => {
     }).pipe(Effect.provide(makeServices())),
   )
 
-  it.effect("getProductDetail serves any product, INACTIVE included, and records who viewed it", () =>
+  it.effect("getProductDetail serves any product, INACTIVE included, and counts its views for the next flush", () =>
     Effect.gen(function* () {
       const catalog = yield* CatalogService
+      const tally = yield* ProductViewTally
       const brand = yield* withBrand
       const { product } = yield* catalog.createProduct(productInput(brand.id, { status: "INACTIVE" }))
-      const anonymous = yield* catalog.getProductDetail(product.id, Option.none())
-      expect(anonymous).toMatchObject({ brandName: "Acme", status: "INACTIVE", product: { id: product.id } })
-      yield* catalog.getProductDetail(product.id, Option.some(UserId.make(7)))
+      const other = yield* catalog.createProduct(productInput(brand.id, { name: "Other" }))
+      const detail = yield* catalog.getProductDetail(product.id)
+      expect(detail).toMatchObject({ brandName: "Acme", status: "INACTIVE", product: { id: product.id } })
+      yield* catalog.getProductDetail(product.id)
+      yield* catalog.getProductDetail(other.product.id)
+      yield* catalog.getProductDetail(product.id)
+      expect(yield* eventTags).not.toContain("ProductViewed")
+      expect(yield* tally.flush).toBe(2)
       const views = (yield* outboxEvents).filter((e) => e._tag === "ProductViewed")
-      expect(views).toHaveLength(2)
-      expect(views[0]).toMatchObject({ productId: product.id, aggregateKey: `product:${product.id}` })
-      expect(views[0]).not.toHaveProperty("userId")
-      expect(views[1]).toMatchObject({ productId: product.id, userId: 7 })
+      expect(views).toMatchObject([
+        { productId: product.id, views: 3, aggregateKey: `product:${product.id}` },
+        { productId: other.product.id, views: 1 },
+      ])
+      expect(yield* tally.flush).toBe(0)
     }).pipe(Effect.provide(makeServices())),
   )
 
-  it.effect("getProductDetail of an unknown product fails with ProductNotFound and records no view", () =>
+  it.effect("getProductDetail of an unknown product fails with ProductNotFound and counts no view", () =>
     Effect.gen(function* () {
       const catalog = yield* CatalogService
-      const error = yield* Effect.flip(catalog.getProductDetail(ProductId.make(5), Option.some(UserId.make(1))))
+      const error = yield* Effect.flip(catalog.getProductDetail(ProductId.make(5)))
       expect(error).toMatchObject({ _tag: "ProductNotFound", code: "PRODUCT_NOT_FOUND" })
+      expect(yield* (yield* ProductViewTally).flush).toBe(0)
       expect(yield* eventTags).toEqual([])
     }).pipe(Effect.provide(makeServices())),
   )
@@ -208,7 +216,7 @@ describe("CatalogService", () => {
       expect(yield* names).toEqual(["A"])
       yield* catalog.updateProduct(a.product.id, { status: "INACTIVE" })
       expect(yield* names).toEqual([])
-      expect((yield* catalog.getProductDetail(c.product.id, Option.none())).brandActive).toBe(false)
+      expect((yield* catalog.getProductDetail(c.product.id)).brandActive).toBe(false)
     }).pipe(Effect.provide(makeServices())),
   )
 

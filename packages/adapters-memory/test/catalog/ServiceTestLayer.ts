@@ -4,7 +4,9 @@ import {
   type DomainEvent,
   EventOutbox,
   LikeServiceLive,
+  makeProductViewTally,
   PersistenceUnavailable,
+  ProductViewTally,
 } from "@commerce-core/domain"
 import { Effect, Layer } from "effect"
 import {
@@ -35,7 +37,12 @@ const build = <R extends MemoryDatabase | Layer.Layer.Success<typeof OutboxTable
     Layer.provideMerge(OutboxTableMemoryLive),
     Layer.provideMerge(MemoryDatabaseLive),
   )
-  return Layer.mergeAll(CatalogServiceLive, LikeServiceLive, CartServiceLive).pipe(Layer.provideMerge(infra))
+  // views reach the outbox when a test flushes the tally
+  const tally = Layer.effect(ProductViewTally, makeProductViewTally)
+  return Layer.mergeAll(CatalogServiceLive, LikeServiceLive, CartServiceLive).pipe(
+    Layer.provideMerge(tally),
+    Layer.provideMerge(infra),
+  )
 }
 
 /** The catalog, like and cart services with their ports, on a fresh memory store. */

@@ -53,7 +53,11 @@ export const relayBase = (recorder: PublisherRecorder) =>
   ).pipe(Layer.provideMerge(memoryBase()))
 
 export const viewed = (product: number) =>
-  newEvent("ProductViewed", { aggregateKey: aggregateKey.product(product), productId: ProductId.make(product) })
+  newEvent("ProductViewed", {
+    views: 1,
+    aggregateKey: aggregateKey.product(product),
+    productId: ProductId.make(product),
+  })
 
 /** Appends one event per product id in one transaction; `rollback` fails the transaction after appending. */
 export const appendInTransaction = (products: ReadonlyArray<number>, rollback = false) =>

@@ -1,11 +1,10 @@
 import { Clock, Context, Effect, Layer, Option } from "effect"
-import { type DomainEvent, type DomainEventTag, type EventInput, stampEvent } from "../events/DomainEvent.js"
+import { type DomainEventTag, type EventInput, stampEvent } from "../events/DomainEvent.js"
 import { aggregateKey } from "../events/EventFields.js"
 import { EventOutbox } from "../events/EventOutbox.js"
-import { GroupedAppend } from "../events/GroupedAppend.js"
 import { type InvalidInput, PersistenceUnavailable } from "../shared/DomainError.js"
 import { IdGenerator } from "../shared/IdGenerator.js"
-import type { BrandId, ProductId, UserId } from "../shared/Ids.js"
+import type { BrandId, ProductId } from "../shared/Ids.js"
 import type { Page } from "../shared/Pagination.js"
 import { Transactor } from "../shared/Transactor.js"
 import type { Brand } from "./Brand.js"
@@ -24,6 +23,7 @@ import type { Product } from "./Product.js"
 import { type ProductDetail, toProductDetail } from "./ProductDetail.js"
 import type { ProductListItem, ProductListQuery } from "./ProductListing.js"
 import { ProductRepository } from "./ProductRepository.js"
+import { ProductViewTally } from "./ProductViewTally.js"
 
 export class CatalogService extends Context.Tag("@commerce-core/domain/CatalogService")<
   CatalogService,
@@ -49,11 +49,8 @@ export class CatalogService extends Context.Tag("@commerce-core/domain/CatalogSe
       id: ProductId,
       delta: number,
     ) => Effect.Effect<ProductDetail, InvalidInput | InsufficientStock | ProductNotFound | PersistenceUnavailable>
-    /** Any existing product, INACTIVE included; records a ProductViewed event. */
-    readonly getProductDetail: (
-      id: ProductId,
-      viewer: Option.Option<UserId>,
-    ) => Effect.Effect<ProductDetail, ProductNotFound | PersistenceUnavailable>
+    /** Any existing product, INACTIVE included; counts a view (see ProductViewTally). */
+    readonly getProductDetail: (id: ProductId) => Effect.Effect<ProductDetail, ProductNotFound | PersistenceUnavailable>
     readonly listProducts: (query: ProductListQuery) => Effect.Effect<Page<ProductListItem>, PersistenceUnavailable>
   }
 >() {}
@@ -66,11 +63,7 @@ export const CatalogServiceLive = Layer.effect(
     const outbox = yield* EventOutbox
     const ids = yield* IdGenerator
     const tx = yield* Transactor
-    const grouped = yield* Effect.serviceOption(GroupedAppend)
-    const appendView = Option.match(grouped, {
-      onNone: () => (event: DomainEvent) => outbox.append([event]),
-      onSome: (appender) => appender.append,
-    })
+    const views = yield* ProductViewTally
 
     // stampEvent with the captured generator: Effect.provideService per event costs an Effect.locally.
     const emit = <T extends DomainEventTag>(tag: T, fields: EventInput<T>) =>
@@ -170,21 +163,9 @@ export const CatalogServiceLive = Layer.effect(
           )
         }),
 
-      // A view changes no state, so the read needs no transaction; the ProductViewed append is one
-      // atomic outbox statement on its own (grouped with concurrent views when a GroupedAppend is
-      // in context). A failed append fails the call: views feed metrics
-      // and rankings, so one is never dropped silently.
-      getProductDetail: (id, viewer) =>
-        Effect.gen(function* () {
-          const detail = yield* Effect.flatMap(getProduct(id), detailOf)
-          const viewed = yield* stampEvent(ids, "ProductViewed", {
-            productId: id,
-            aggregateKey: aggregateKey.product(id),
-            ...(Option.isSome(viewer) ? { userId: viewer.value } : {}),
-          })
-          yield* appendView(viewed)
-          return detail
-        }),
+      // A view changes no state, so the read needs no transaction, and the view is only counted.
+      getProductDetail: (id) =>
+        Effect.flatMap(Effect.flatMap(getProduct(id), detailOf), (detail) => Effect.as(views.record(id), detail)),
 
       listProducts: (query) => products.list(query),
     })

@@ -17,10 +17,15 @@ export type ProductCreated = typeof ProductCreated.Type
 export const ProductUpdated = Schema.TaggedStruct("ProductUpdated", { ...eventFields, productId: ProductId })
 export type ProductUpdated = typeof ProductUpdated.Type
 
+/**
+ * `views` views of the product, the last of them at `occurredAt` (on the same Seoul day):
+ * views are tallied in memory and written in bulk (see ProductViewTally). Entries written
+ * before the count existed stood for one view each.
+ */
 export const ProductViewed = Schema.TaggedStruct("ProductViewed", {
   ...eventFields,
   productId: ProductId,
-  userId: Schema.optional(UserId),
+  views: Schema.optionalWith(Schema.Int.pipe(Schema.positive()), { default: () => 1 }),
 })
 export type ProductViewed = typeof ProductViewed.Type
 

@@ -50,6 +50,15 @@ const stamped = (fields: object, tag: DomainEventTag, eventId: EventId, occurred
   return event as unknown as DomainEvent
 }
 
+/** Like `stampEvent`, for an event that happened at a known earlier time. */
+export const stampEventAt = <T extends DomainEventTag>(
+  ids: IdGenerator["Type"],
+  tag: T,
+  fields: EventInput<T>,
+  occurredAt: Date,
+): Effect.Effect<EventOfTag<T>> =>
+  Effect.map(ids.eventId, (eventId) => stamped(fields, tag, eventId, occurredAt) as EventOfTag<T>)
+
 /**
  * Stamps an event id from `ids` and the current time on an event of the given tag; for
  * services that captured their IdGenerator when their layer was built (no context lookup).

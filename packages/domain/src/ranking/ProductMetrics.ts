@@ -41,7 +41,7 @@ export interface ProductMetricsChange {
 export const metricsChangesOf = (event: DomainEvent): ReadonlyArray<ProductMetricsChange> => {
   switch (event._tag) {
     case "ProductViewed":
-      return [{ date: businessDateOf(event.occurredAt), productId: event.productId, delta: { views: 1 } }]
+      return [{ date: businessDateOf(event.occurredAt), productId: event.productId, delta: { views: event.views } }]
     case "ProductLiked":
       return [{ date: businessDateOf(event.occurredAt), productId: event.productId, delta: { likes: 1 } }]
     case "ProductUnliked":

@@ -16,7 +16,7 @@ export interface BoardIncrement {
 }
 
 /**
- * What an event adds to the daily board of the Seoul day it occurred: a view, a like, an
+ * What an event adds to the daily board of the Seoul day it occurred: its views, a like, an
  * unlike, or one order weight per line of a paid order (quantity does not matter). Events
  * that do not move the ranking give `undefined`. Cancelling a paid order takes nothing back:
  * the board ranks activity as it happened.
@@ -28,7 +28,7 @@ export const boardIncrementOf = (event: DomainEvent, weights: RankingWeightsShap
   })
   switch (event._tag) {
     case "ProductViewed":
-      return single(event.productId, weights.view)
+      return single(event.productId, weights.view * event.views)
     case "ProductLiked":
       return single(event.productId, weights.like)
     case "ProductUnliked":

@@ -7,6 +7,9 @@ export const DAY_MS = 24 * 60 * 60 * 1000
 
 const shifted = (epochMillis: number) => new Date(epochMillis + SEOUL_OFFSET_MS)
 
+/** The number of the Seoul day containing the instant (days since 1970-01-01 in Seoul): cheap to compare. */
+export const dayNumber = (epochMillis: number): number => Math.floor((epochMillis + SEOUL_OFFSET_MS) / DAY_MS)
+
 const pad = (n: number, width = 2) => String(n).padStart(width, "0")
 
 /** `yyyy-MM-dd` of the Seoul calendar day containing the instant. */

@@ -13,6 +13,7 @@ export const IdGeneratorTest = Layer.succeed(
 /** A small event of aggregate `product:<productId>`, as services would append it. */
 export const productViewed = (productId: number) =>
   newEvent("ProductViewed", {
+    views: 1,
     aggregateKey: aggregateKey.product(productId),
     productId: ProductId.make(productId),
   }).pipe(Effect.provide(IdGeneratorTest))

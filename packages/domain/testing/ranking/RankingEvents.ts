@@ -15,6 +15,8 @@ export type RankingEventSpec =
       readonly productId: number
       readonly day: number
       readonly minute: number
+      /** How many views a "view" stands for (a tallied ProductViewed); 1 when absent. */
+      readonly views?: number
     }
   | {
       readonly kind: "paid" | "placed" | "cancelled"
@@ -42,6 +44,7 @@ export const rankingEventSpecArb = (maxProducts = 8, days = 2): fc.Arbitrary<Ran
   const single = fc.record({
     kind: fc.constantFrom("view" as const, "like" as const, "unlike" as const, "restock" as const),
     productId: productIdArb(maxProducts),
+    views: fc.integer({ min: 1, max: 3 }),
     ...when,
   })
   const order = fc.record({
@@ -73,6 +76,7 @@ export const buildRankingEvent = (spec: RankingEventSpec): Effect.Effect<DomainE
         return newEvent("ProductViewed", {
           aggregateKey: aggregateKey.product(spec.productId),
           productId: ProductId.make(spec.productId),
+          views: spec.views ?? 1,
         })
       case "like":
       case "unlike":

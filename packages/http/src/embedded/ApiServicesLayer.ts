@@ -9,36 +9,32 @@ import {
   CatalogServiceLive,
   CouponServiceLive,
   type EventConsumer,
-  GroupedAppendLive,
   LikeServiceLive,
   makeProductMetricsConsumer,
   makeRankingConsumer,
   OrderServiceLive,
   PointPolicyFromConfig,
   PointServiceLive,
+  ProductViewTallyLive,
   RankingServiceLive,
   RankingWeightsDefault,
   UserServiceLive,
 } from "@commerce-core/domain"
-import { Effect, Layer } from "effect"
+import { type Duration, Effect, Layer } from "effect"
 
 /** Configuration every engine shares: the point policy (from the environment) and the ranking weights. */
 export const PolicyLayer = Layer.merge(PointPolicyFromConfig, RankingWeightsDefault)
 
 /**
  * The domain services of the API over whatever ports are in context, with the simulated
- * card gateway behind the resilience policy delivering its callbacks to the order service.
+ * card gateway behind the resilience policy delivering its callbacks to the order service,
+ * and the product view tally flushed every `viewFlushEvery` (1 second by default).
  * A client for a real gateway (`PG_BASE_URL`) does not exist yet.
  */
 export const apiServicesLayer = (
-  gateway: GatewaySimulation = defaultGatewaySimulation,
-  options: { readonly groupedViews?: boolean } = {},
+  options: { readonly gateway?: GatewaySimulation; readonly viewFlushEvery?: Duration.DurationInput } = {},
 ) => {
-  // With a SQL outbox, product views are appended with group commit (one commit per burst of
-  // views, not one per view). The memory outbox appends in microseconds: queueing costs more.
-  const catalog = options.groupedViews
-    ? CatalogServiceLive.pipe(Layer.provide(GroupedAppendLive()))
-    : CatalogServiceLive
+  const catalog = CatalogServiceLive.pipe(Layer.provideMerge(ProductViewTallyLive(options.viewFlushEvery)))
   const services = Layer.mergeAll(catalog, LikeServiceLive, RankingServiceLive).pipe(
     Layer.provideMerge(Layer.mergeAll(UserServiceLive, CartServiceLive, CouponServiceLive)),
     Layer.provideMerge(PointServiceLive),
@@ -46,7 +42,7 @@ export const apiServicesLayer = (
   const orders = OrderServiceLive
   return Layer.mergeAll(orders, PaymentCallbacksToOrderService.pipe(Layer.provide(orders))).pipe(
     Layer.provideMerge(services),
-    Layer.provideMerge(PaymentGatewayMemory(gateway)),
+    Layer.provideMerge(PaymentGatewayMemory(options.gateway ?? defaultGatewaySimulation)),
   )
 }
 

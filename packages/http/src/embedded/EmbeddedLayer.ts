@@ -17,7 +17,7 @@ import {
   UserRepositoryMemory,
 } from "@commerce-core/adapters-memory"
 import { type EventConsumer, OutboxRelayDaemon, type PasswordHasher } from "@commerce-core/domain"
-import { Layer } from "effect"
+import { type Duration, Layer } from "effect"
 import { apiServicesLayer, PolicyLayer, standardConsumers } from "./ApiServicesLayer.js"
 import { selectivePipeline } from "./SelectivePipeline.js"
 
@@ -27,6 +27,8 @@ export interface EmbeddedOptions {
   readonly gateway?: GatewaySimulation
   /** Run the outbox relay in the background (servers); tests may drain it themselves. */
   readonly relayDaemon?: boolean
+  /** How often counted product views are written to the outbox (default 1 second). */
+  readonly viewFlushEvery?: Duration.DurationInput
   /** Replaces scrypt with default parameters (tests use cheaper ones). */
   readonly passwordHasher?: Layer.Layer<PasswordHasher>
 }
@@ -59,7 +61,7 @@ export const makeEmbeddedLayer = (options: EmbeddedOptions = {}) => {
   ).pipe(Layer.provideMerge(OutboxTableMemoryLive))
 
   const pipeline = selectivePipeline(standardConsumers(options.consumers ?? []))
-  const withPipeline = Layer.mergeAll(apiServicesLayer(options.gateway), pipeline).pipe(
+  const withPipeline = Layer.mergeAll(apiServicesLayer(options), pipeline).pipe(
     Layer.provideMerge(storage),
     Layer.provideMerge(base),
   )

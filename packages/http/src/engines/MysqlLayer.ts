@@ -47,15 +47,13 @@ export const makeMysqlLayer = (options: MysqlEngineOptions = {}) => {
       ...standard,
       ...redis,
     ])
-    const app = Layer.mergeAll(
-      apiServicesLayer(options.gateway, { groupedViews: true }),
-      pipelineOnMysql(consumers),
-    ).pipe(Layer.provideMerge(withProbe))
+    const app = Layer.mergeAll(apiServicesLayer(options), pipelineOnMysql(consumers)).pipe(
+      Layer.provideMerge(withProbe),
+    )
     return withRelayDaemon(app, options.relayDaemon)
   }
-  const app = Layer.mergeAll(
-    apiServicesLayer(options.gateway, { groupedViews: true }),
-    pipelineOnMysql(standardConsumers(extra)),
-  ).pipe(Layer.provideMerge(mysql))
+  const app = Layer.mergeAll(apiServicesLayer(options), pipelineOnMysql(standardConsumers(extra))).pipe(
+    Layer.provideMerge(mysql),
+  )
   return withRelayDaemon(app, options.relayDaemon)
 }

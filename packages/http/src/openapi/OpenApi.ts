@@ -89,7 +89,6 @@ export const makeOpenApi = (info: OpenApiInfo, routes: ReadonlyArray<Route<unkno
     }
     if (route.access === "user") operation.security = [{ bearerAuth: [] }, { gatewayUser: [] }]
     if (route.access === "admin") operation.security = [{ adminKey: [] }]
-    if (route.access === "optional") operation.security = [{}, { bearerAuth: [] }, { gatewayUser: [] }]
     const byMethod = paths[route.path] ?? {}
     byMethod[route.method] = operation
     paths[route.path] = byMethod

@@ -168,15 +168,13 @@ export const catalogRoutes = () => [
     method: "get",
     path: "/api/v1/products/{productId}",
     tag: "catalog",
-    summary: "A product's detail with its current daily rank (the view names the caller when signed in)",
-    access: "optional",
+    summary: "A product's detail with its current daily rank (counts a view)",
+    access: "public",
     params: ProductPath,
     response: ProductDetailDto,
-    handler: ({ params, user }) =>
+    handler: ({ params }) =>
       Effect.flatMap(
-        Effect.flatMap(CatalogService, (catalog) =>
-          catalog.getProductDetail(params.productId, Option.fromNullable(user?.id)),
-        ),
+        Effect.flatMap(CatalogService, (catalog) => catalog.getProductDetail(params.productId)),
         detailWithRank,
       ),
   }),

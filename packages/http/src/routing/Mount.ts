@@ -90,10 +90,6 @@ export const mountRoute = <R>(app: Hono<AppEnv>, route: Route<R>, ctx: MountCont
       user = authenticated
     } else if (route.access === "admin" && !ctx.isAdmin(c.req.header("x-admin-key"))) {
       return respond(c, toOutcome(adminUnauthorized))
-    } else if (route.access === "optional") {
-      // credentials that do not check out leave the caller anonymous on a public route
-      const authenticated = await ctx.authenticate(c)
-      user = authenticated !== undefined && !("status" in authenticated) ? authenticated : undefined
     }
 
     const params = decodeCached(

@@ -3,11 +3,8 @@ import type { Effect, Schema } from "effect"
 
 export type Method = "get" | "post" | "put" | "patch" | "delete"
 
-/**
- * Who may call a route: anyone, an authenticated user, an operator with the admin key, or
- * anyone while naming the user when valid credentials come along ("optional").
- */
-export type Access = "public" | "user" | "admin" | "optional"
+/** Who may call a route: anyone, an authenticated user, or an operator with the admin key. */
+export type Access = "public" | "user" | "admin"
 
 /** The caller of a user route, as established by the authenticator. */
 export interface AuthUser {
@@ -57,7 +54,7 @@ export interface RouteSpec<
       Schema.Schema.Type<PS>,
       Schema.Schema.Type<QS>,
       Schema.Schema.Type<BS>,
-      X extends "user" ? AuthUser : X extends "optional" ? AuthUser | undefined : undefined
+      X extends "user" ? AuthUser : undefined
     >,
   ) => Effect.Effect<Schema.Schema.Encoded<RS>, E, R>
 }

@@ -36,9 +36,11 @@ describeEngines("retention jobs on MySQL", { redis: false }, () => {
           body: { reqPoint: 5_000 },
         }),
       )
-      expect(await countRows(target, "outbox_event")).toBeGreaterThanOrEqual(22)
       expect(await countRows(target, "idempotency_record")).toBe(1)
-      await eventually(async () => expect(await countRows(target, "event_handled")).toBeGreaterThanOrEqual(20), 5_000)
+      // brand, product, sign-up and charge (the views follow when the tally is flushed)
+      expect(await countRows(target, "outbox_event")).toBeGreaterThanOrEqual(4)
+      // the views reach the metrics and ranking consumers
+      await eventually(async () => expect(await countRows(target, "event_handled")).toBeGreaterThanOrEqual(2), 5_000)
 
       await eventually(async () => {
         expect(await pendingOutbox(target)).toBe(0)
