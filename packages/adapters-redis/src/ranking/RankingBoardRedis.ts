@@ -34,6 +34,20 @@ if seeded > 0 then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
 return {1, seeded}
 `)
 
+// Reads are scripts rather than MULTI blocks: as atomic, but one command, which the client's
+// auto-pipelining sends along with the other requests' commands instead of in a write of its own.
+// KEYS: board. ARGV: start, stop. Returns {cardinality, {member, score, ...}}.
+const topScript = redisScript(`
+return {redis.call('ZCARD', KEYS[1]), redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES')}
+`)
+
+// KEYS: board. ARGV: member. Returns {rank (0-based), score} or nil when the member is absent.
+const rankOfScript = redisScript(`
+local rank = redis.call('ZRANK', KEYS[1], ARGV[1])
+if not rank then return false end
+return {rank, redis.call('ZSCORE', KEYS[1], ARGV[1])}
+`)
+
 export const RankingBoardRedis = Layer.effect(
   RankingBoard,
   Effect.gen(function* () {
@@ -42,27 +56,22 @@ export const RankingBoardRedis = Layer.effect(
     const markerKey = (from: BusinessDate, to: BusinessDate) => redis.key("ranking", "carried", from, to)
 
     const top = (date: BusinessDate, request: PageRequest) =>
-      redis
-        .transaction("top", (tx) =>
-          tx
-            .zcard(boardKey(date))
-            .zrange(boardKey(date), request.offset, request.offset + request.size - 1, "WITHSCORES"),
-        )
-        .pipe(
-          Effect.map((replies): Page<RankedEntry> => {
-            const total = Number(replies[0] ?? 0)
-            const flat = (replies[1] ?? []) as ReadonlyArray<string>
-            const items: Array<RankedEntry> = []
-            for (let i = 0; i + 1 < flat.length; i += 2) {
-              items.push({
-                rank: request.offset + i / 2 + 1,
-                productId: ProductId.make(Number(flat[i])),
-                points: pointsOf(flat[i + 1] as string),
-              })
-            }
-            return makePage(items, request, total)
-          }),
-        )
+      redis.script(topScript, [boardKey(date)], [request.offset, request.offset + request.size - 1]).pipe(
+        Effect.map((reply): Page<RankedEntry> => {
+          const replies = reply as [number, ReadonlyArray<string>]
+          const total = Number(replies[0] ?? 0)
+          const flat = (replies[1] ?? []) as ReadonlyArray<string>
+          const items: Array<RankedEntry> = []
+          for (let i = 0; i + 1 < flat.length; i += 2) {
+            items.push({
+              rank: request.offset + i / 2 + 1,
+              productId: ProductId.make(Number(flat[i])),
+              points: pointsOf(flat[i + 1] as string),
+            })
+          }
+          return makePage(items, request, total)
+        }),
+      )
 
     return RankingBoard.of({
       increment: (date, entries) =>
@@ -78,18 +87,14 @@ export const RankingBoardRedis = Layer.effect(
       top,
 
       rankOf: (date, productId) =>
-        redis
-          .transaction("rankOf", (tx) =>
-            tx.zrank(boardKey(date), member(productId)).zscore(boardKey(date), member(productId)),
-          )
-          .pipe(
-            Effect.map((replies) => {
-              const [rank, score] = replies
-              return typeof rank === "number" && typeof score === "string"
-                ? Option.some({ rank: rank + 1, points: pointsOf(score) })
-                : Option.none()
-            }),
-          ),
+        redis.script(rankOfScript, [boardKey(date)], [member(productId)]).pipe(
+          Effect.map((reply) => {
+            const [rank, score] = (reply ?? []) as [number?, string?]
+            return typeof rank === "number" && typeof score === "string"
+              ? Option.some({ rank: rank + 1, points: pointsOf(score) })
+              : Option.none()
+          }),
+        ),
 
       carryOver: (from, to, carryOverPermille) =>
         redis
