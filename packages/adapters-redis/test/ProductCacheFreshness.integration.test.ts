@@ -71,7 +71,7 @@ describeRedis("Product cache freshness", () => {
       holdMillis: 150,
       commitDelay: 10,
       writes: 10,
-      pause: 200,
+      pause: 50,
     },
     {
       name: "auto-committed writes, no hold (generations alone)",
@@ -103,7 +103,8 @@ describeRedis("Product cache freshness", () => {
               ? write
               : tx.withTransaction(Effect.zipLeft(write, Effect.sleep(scenario.commitDelay)))
             yield* Ref.set(committed, k)
-            yield* Effect.sleep(Math.random() * scenario.pause)
+            // wider than the hold, so that readers fill and hit the cache between writes
+            yield* Effect.sleep(scenario.holdMillis + 10 + Math.random() * scenario.pause)
           }
           yield* Ref.set(done, true)
         })

@@ -1,27 +1,44 @@
 import { SqlClient } from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Effect } from "effect"
+import type * as Statement from "@effect/sql/Statement"
+import { Effect, Option } from "effect"
+import { CurrentTransaction } from "./LazyTransaction.js"
 import { classify, duplicateKeyName, isSqlError } from "./SqlFailure.js"
 import { inTransaction, readCommitted, statement, transactional } from "./Transaction.js"
 
 /** What every adapter captures when its layer is built: the client and the error-mapping runners. */
-export const makeDb = Effect.map(SqlClient, (sql) => ({
-  sql,
-  /** One statement; driver errors become PersistenceUnavailable. */
-  run: statement(),
-  /** Several statements that must commit together (a savepoint inside an open transaction). */
-  atomic: transactional(sql),
-  /**
-   * Several statements in one transaction, joining an open one without a savepoint. Only for
-   * operations whose domain failures all come before their first write: what can fail after
-   * it is the connection or the server, which aborts the enclosing transaction anyway. Saves
-   * the SAVEPOINT round trip while hot rows are locked.
-   */
-  joined: <A, E, R>(self: Effect.Effect<A, E, R>) =>
-    Effect.flatMap(inTransaction, (open) => (open ? self : transactional(sql)(self))),
-  /** A transaction at READ COMMITTED (locking reads take no gap locks); a savepoint when nested. */
-  readCommitted: readCommitted(sql),
-}))
+export const makeDb = Effect.map(SqlClient, (sql) => {
+  const run = statement()
+  return {
+    sql,
+    /** One statement; driver errors become PersistenceUnavailable. */
+    run,
+    /** Several statements that must commit together (a savepoint inside an open transaction). */
+    atomic: transactional(sql),
+    /**
+     * Several statements in one transaction, joining an open one without a savepoint. Only for
+     * operations whose domain failures all come before their first write: what can fail after
+     * it is the connection or the server, which aborts the enclosing transaction anyway. Saves
+     * the SAVEPOINT round trip while hot rows are locked.
+     */
+    joined: <A, E, R>(self: Effect.Effect<A, E, R>) =>
+      Effect.flatMap(inTransaction, (open) => (open ? self : transactional(sql)(self))),
+    /** A transaction at READ COMMITTED (locking reads take no gap locks); a savepoint when nested. */
+    readCommitted: readCommitted(sql),
+    /**
+     * A write whose result nobody reads (a ledger row, an order's rows): inside a transaction it
+     * travels with the transaction's next round trip (see LazyTransaction), outside it runs now.
+     * Only for writes that cannot fail on their own (no unique key a caller could collide on):
+     * a failure surfaces at the statement that carries it, and fails the transaction.
+     */
+    deferred: (statement: Statement.Statement<unknown>) =>
+      Effect.flatMap(Effect.serviceOption(CurrentTransaction), (open) => {
+        if (Option.isNone(open)) return Effect.asVoid(run(statement.raw))
+        const [text, params] = statement.compile()
+        return run(open.value.defer(text, params))
+      }),
+  }
+})
 
 export type Db = Effect.Effect.Success<typeof makeDb>
 

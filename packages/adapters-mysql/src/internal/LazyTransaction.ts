@@ -1,19 +1,69 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Connection } from "@effect/sql/SqlConnection"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Effect, Option, Scope, Stream } from "effect"
+import { Context, Effect, Option, Scope, Stream } from "effect"
 
 /**
- * A transaction's connection that is reserved, and the transaction begun, by its first
- * statement. A transaction refused before it touches the database (a sold-out coupon turned
- * away by the Redis gate, say) then costs no connection and no BEGIN/ROLLBACK round trips.
+ * A transaction's connection, reserved by its first statement, with a queue of statements
+ * that travel with the next round trip: BEGIN itself, and writes whose results nobody reads
+ * (see `defer`). A transaction refused before it touches the database (a sold-out coupon
+ * turned away by the Redis gate, say) costs no connection and no round trip; one that runs
+ * costs a round trip per statement whose result it needs, and no more.
+ *
+ * Queued statements go first in the next round trip, as one multi-statement text query; the
+ * server stops a batch at its first failure, so a failed queued write fails the statement that
+ * carried it (the transaction then rolls back, as it would have). A savepoint's ROLLBACK TO
+ * carries the writes queued inside it, which it then undoes.
  */
 export interface LazyTransaction {
   /** What the statements inside see as the transaction's connection. */
   readonly connection: Connection
-  /** The connection once the transaction has begun; none while nothing ran. */
+  /** The connection once reserved and BEGIN queued or sent; none while nothing ran. */
   readonly begun: Effect.Effect<Option.Option<Connection>>
+  /** True once a round trip went out: only then is there a transaction to roll back. */
+  readonly sent: () => boolean
+  /** Queues one statement (no result wanted) for the next round trip, reserving the connection if need be. */
+  readonly defer: (statement: string, params: ReadonlyArray<unknown>) => Effect.Effect<void, SqlError>
+  /** Sends what is queued, then `statements` (COMMIT, say), in one round trip. */
+  readonly finish: (statements: string, params: ReadonlyArray<unknown>) => Effect.Effect<unknown, SqlError>
 }
+
+/** The outermost transaction open on this fiber, for writes that can wait for the next round trip. */
+export class CurrentTransaction extends Context.Tag("@commerce-core/adapters-mysql/CurrentTransaction")<
+  CurrentTransaction,
+  LazyTransaction
+>() {}
+
+/** Statements waiting for the next round trip. */
+class Queued {
+  texts: Array<string> = []
+  params: Array<unknown> = []
+
+  add(text: string, params: ReadonlyArray<unknown>) {
+    this.texts.push(text)
+    for (const p of params) this.params.push(p)
+  }
+
+  /** The queue followed by `statement`, and how many results of the batch are the queue's. */
+  take(statement: string, params: ReadonlyArray<unknown>): readonly [string, Array<unknown>, number] {
+    const count = this.texts.length
+    const text = `${this.texts.join(";\n")};\n${statement}`
+    const all = this.params
+    for (const p of params) all.push(p)
+    this.texts = []
+    this.params = []
+    return [text, all, count]
+  }
+}
+
+/** The results of the carried statement: one result as the driver gives one, several as an array. */
+const ownResults = (results: ReadonlyArray<unknown>, queued: number): unknown => {
+  const own = results.slice(queued)
+  return own.length === 1 ? own[0] : own
+}
+
+/** What `execute` returns for a result: the rows of a SELECT, nothing for a write. */
+const rowsOf = (result: unknown): ReadonlyArray<unknown> => (Array.isArray(result) ? result : [])
 
 export const makeLazyTransaction = (
   sql: SqlClient,
@@ -22,31 +72,91 @@ export const makeLazyTransaction = (
 ): Effect.Effect<LazyTransaction> =>
   Effect.gen(function* () {
     let opened: Connection | undefined
+    let sent = false
+    const queued = new Queued()
     const open: Effect.Effect<Connection, SqlError> = yield* Effect.cached(
-      Effect.gen(function* () {
-        const conn = yield* Scope.extend(sql.reserve, scope)
+      Effect.map(Scope.extend(sql.reserve, scope), (conn) => {
         // SET TRANSACTION (no SESSION) applies to the next transaction of this connection only
-        const begin = isolation === undefined ? "BEGIN" : `SET TRANSACTION ISOLATION LEVEL ${isolation}; BEGIN`
-        // Counted as begun before BEGIN is sent: once it may have run, the transaction ends in
-        // ROLLBACK if nothing commits it, whatever stops it, or the pool would get back a
-        // connection with a transaction open.
-        return yield* Effect.uninterruptible(
-          Effect.suspend(() => {
-            opened = conn
-            return Effect.as(conn.executeUnprepared(begin, [], undefined), conn)
-          }),
-        )
+        if (isolation !== undefined) queued.add(`SET TRANSACTION ISOLATION LEVEL ${isolation}`, [])
+        queued.add("BEGIN", [])
+        opened = conn
+        return conn
       }),
     )
+
+    /** Runs `statement` with the queue in front of it, if any; `plain` runs it alone. */
+    const carrying = <A>(
+      statement: string,
+      params: ReadonlyArray<unknown>,
+      plain: (conn: Connection) => Effect.Effect<A, SqlError>,
+      fromResults: (results: unknown) => A,
+    ): Effect.Effect<A, SqlError> =>
+      Effect.flatMap(open, (conn) => {
+        if (queued.texts.length === 0) return plain(conn)
+        const [text, all, count] = queued.take(statement, params)
+        // from here the batch may have begun the transaction, so a failure ends in ROLLBACK
+        sent = true
+        // a batch of several statements: the driver answers with one result per statement
+        return Effect.map(conn.executeUnprepared(text, all, undefined), (results) =>
+          fromResults(ownResults(results, count)),
+        )
+      })
+
+    /** Sends the queue as a round trip of its own (before statements that cannot carry it). */
+    const flushAlone = Effect.flatMap(open, (conn) => {
+      if (queued.texts.length === 0) return Effect.void
+      const [text, all] = queued.take("DO 0", [])
+      sent = true
+      return Effect.asVoid(conn.executeUnprepared(text, all, undefined))
+    })
+
     const connection: Connection = {
       execute: (statement, params, transformRows) =>
-        Effect.flatMap(open, (c) => c.execute(statement, params, transformRows)),
-      executeRaw: (statement, params) => Effect.flatMap(open, (c) => c.executeRaw(statement, params)),
-      executeStream: (statement, params, transformRows) =>
-        Stream.unwrap(Effect.map(open, (c) => c.executeStream(statement, params, transformRows))),
-      executeValues: (statement, params) => Effect.flatMap(open, (c) => c.executeValues(statement, params)),
+        carrying(
+          statement,
+          params,
+          (c) => c.execute(statement, params, transformRows),
+          (result) => (transformRows ? transformRows(rowsOf(result) as never) : rowsOf(result)) as never,
+        ),
+      executeRaw: (statement, params) =>
+        carrying(
+          statement,
+          params,
+          (c) => c.executeRaw(statement, params),
+          (result) => result,
+        ),
       executeUnprepared: (statement, params, transformRows) =>
-        Effect.flatMap(open, (c) => c.executeUnprepared(statement, params, transformRows)),
+        carrying(
+          statement,
+          params,
+          (c) => c.executeUnprepared(statement, params, transformRows),
+          (result) => (transformRows ? transformRows(rowsOf(result) as never) : rowsOf(result)) as never,
+        ),
+      executeValues: (statement, params) =>
+        Effect.zipRight(
+          flushAlone,
+          Effect.flatMap(open, (c) => c.executeValues(statement, params)),
+        ),
+      executeStream: (statement, params, transformRows) =>
+        Stream.unwrap(
+          Effect.zipRight(
+            flushAlone,
+            Effect.map(open, (c) => c.executeStream(statement, params, transformRows)),
+          ),
+        ),
     }
-    return { connection, begun: Effect.sync(() => Option.fromNullable(opened)) }
+
+    return {
+      connection,
+      begun: Effect.sync(() => Option.fromNullable(opened)),
+      sent: () => sent,
+      defer: (statement, params) => Effect.map(open, () => queued.add(statement, params)),
+      finish: (statements, params) =>
+        carrying(
+          statements,
+          params,
+          (c) => c.executeUnprepared(statements, params, undefined),
+          (result) => result,
+        ),
+    }
   })

@@ -2,7 +2,7 @@ import { PersistenceUnavailable } from "@commerce-core/domain"
 import { type SqlClient, TransactionConnection } from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Cause, Effect, Exit, Option, Random } from "effect"
-import { makeLazyTransaction } from "./LazyTransaction.js"
+import { CurrentTransaction, makeLazyTransaction } from "./LazyTransaction.js"
 import { PendingOutbox, PendingOutboxTag } from "./PendingOutbox.js"
 import {
   classify,
@@ -72,18 +72,21 @@ const outermost = <A, E, R>(sql: SqlClient, self: Effect.Effect<A, E, R>, isolat
               self.pipe(
                 Effect.provideService(TransactionConnection, [lazy.connection, 0]),
                 Effect.provideService(PendingOutboxTag, pending),
+                Effect.provideService(CurrentTransaction, lazy),
               ),
             ),
           )
           const begun = yield* lazy.begun
           if (Exit.isFailure(exit)) {
-            if (Option.isSome(begun)) yield* Effect.ignore(begun.value.executeUnprepared("ROLLBACK", [], undefined))
+            if (Option.isSome(begun) && lazy.sent()) {
+              yield* Effect.ignore(begun.value.executeUnprepared("ROLLBACK", [], undefined))
+            }
           } else if (Option.isSome(begun)) {
             const conn = begun.value
             const [statements, params] = pending.commitStatement(sql)
-            // a failed insert stops the batch before its COMMIT: the transaction is still open
-            yield* conn
-              .executeUnprepared(statements, params, undefined)
+            // a failed statement stops the batch before its COMMIT: the transaction is still open
+            yield* lazy
+              .finish(statements, params)
               .pipe(Effect.tapError(() => Effect.ignore(conn.executeUnprepared("ROLLBACK", [], undefined))))
           } else if (pending.mark() > 0) {
             // nothing else ran: the rows are appended as a transaction of their own

@@ -44,7 +44,7 @@ const toEntry = (row: LedgerRow) =>
 export const PointWalletRepositoryMysql = Layer.effect(
   PointWalletRepository,
   Effect.gen(function* () {
-    const { sql, run, joined } = yield* makeDb
+    const { sql, run, joined, deferred } = yield* makeDb
 
     /** The balance under an exclusive row lock: later reads and writes of this wallet wait for us. */
     const lockedBalance = (userId: UserId) =>
@@ -72,7 +72,9 @@ export const PointWalletRepositoryMysql = Layer.effect(
         idempotencyKey?: string | null
       },
     ) =>
-      run(
+      // deferred: the ledger's unique keys (a charge's idempotency key, a refund's order) were
+      // checked under the wallet's lock, so the row cannot collide
+      deferred(
         sql`INSERT INTO point_ledger ${sql.insert({
           user_id: userId,
           type: entry.type,
@@ -82,7 +84,7 @@ export const PointWalletRepositoryMysql = Layer.effect(
           idempotency_key: entry.idempotencyKey ?? null,
           refund_order_id: entry.type === "REFUND" ? entry.orderId : null,
           created_at: entry.at,
-        })}`.raw,
+        })}`,
       ).pipe(
         Effect.as(
           new LedgerEntry({
