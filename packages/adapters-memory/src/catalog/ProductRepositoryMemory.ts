@@ -11,6 +11,7 @@ import {
   pageOf,
   StockLevel,
   toListItem,
+  toProductDetail,
   withStock,
 } from "@commerce-core/domain"
 import { Array as Arr, Effect, Either, Layer, Option } from "effect"
@@ -62,6 +63,14 @@ export const ProductRepositoryMemory = Layer.effect(
         ),
 
       findById: (id) => db.read((view) => Option.fromNullable(view.get(products, id))),
+      findDetail: (id) =>
+        db.read((view) => {
+          const product = view.get(products, id)
+          const brand = product === undefined ? undefined : view.get(brands, product.brandId)
+          return product === undefined || brand === undefined
+            ? Option.none()
+            : Option.some(toProductDetail(product, brand))
+        }),
 
       findByIds: (ids) =>
         db.read((view) =>

@@ -15,6 +15,7 @@ import {
   type ProductStatus,
   type Quantity,
   StockLevel,
+  toProductDetail,
 } from "@commerce-core/domain"
 import type { Fragment } from "@effect/sql/Statement"
 import { Effect, Layer, Option } from "effect"
@@ -70,6 +71,8 @@ export const ProductRepositoryMysql = Layer.effect(
   Effect.gen(function* () {
     const { sql, run, joined } = yield* makeDb
     const columns = sql`id, brand_id, name, description, price, stock, max_order_quantity, status, like_count, created_at`
+    const detailColumns = sql`p.id, p.brand_id, p.name, p.description, p.price, p.stock, p.max_order_quantity,
+      p.status, p.like_count, p.created_at`
 
     const findById = (id: ProductId) =>
       run(sql<ProductRow>`SELECT ${columns} FROM product WHERE id = ${id}`).pipe(
@@ -143,6 +146,20 @@ export const ProductRepositoryMysql = Layer.effect(
         ).pipe(Effect.map((raw) => new Product({ ...product, id: ProductId.make(insertId(raw)), likeCount: 0 }))),
 
       findById,
+
+      findDetail: (id) =>
+        run(sql<ProductRow & { brand_name: string; brand_active: number | string }>`SELECT ${detailColumns},
+          b.name AS brand_name, b.active AS brand_active
+          FROM product p JOIN brand b ON b.id = p.brand_id WHERE p.id = ${id}`).pipe(
+          Effect.map((rows) =>
+            Option.map(Option.fromNullable(rows[0]), (row) =>
+              toProductDetail(toProduct(row), {
+                name: row.brand_name as CatalogName,
+                active: Number(row.brand_active) === 1,
+              }),
+            ),
+          ),
+        ),
 
       findByIds: (ids) =>
         ids.length === 0

@@ -1,4 +1,10 @@
-import { BrandRepository, type ProductId, ProductRepository } from "@commerce-core/domain"
+import {
+  type BrandId,
+  BrandRepository,
+  type ProductId,
+  ProductRepository,
+  toProductDetail,
+} from "@commerce-core/domain"
 import { Effect, Layer, Option } from "effect"
 import { RedisClient } from "../RedisClient.js"
 import { brandCodec, listingPageCodec, productCodec } from "./CatalogCacheCodecs.js"
@@ -18,6 +24,8 @@ import {
  * caller's transaction commits. Reads never fail because of Redis: they fall back to the
  * store. A write whose invalidation fails fails too (and rolls back with its transaction):
  * a change the cache cannot forget must not be committed.
+ * `findDetail` reads the product and its brand from the cache (the brand under the keys that
+ * BrandRepositoryCached reads and invalidates, through the brand store underneath).
  * `findByIds` (carts, orders) always reads the store.
  */
 export const ProductRepositoryCached = (options?: ProductCacheOptions) =>
@@ -25,10 +33,14 @@ export const ProductRepositoryCached = (options?: ProductCacheOptions) =>
     ProductRepository,
     Effect.gen(function* () {
       const store = yield* ProductRepository
+      const brandStore = yield* BrandRepository
       const redis = yield* RedisClient
       const resolved = resolveProductCacheOptions(options)
       const detail = makeGenerationCache(redis, resolved.detail)
       const listings = makeGenerationCache(redis, resolved.listing)
+      const cachedProduct = (id: ProductId) => detail.get(productScope(id), "row", store.findById(id), productCodec)
+      // the brand under the keys BrandRepositoryCached reads and invalidates
+      const cachedBrand = (id: BrandId) => detail.get(brandScope(id), "row", brandStore.findById(id), brandCodec)
 
       const invalidate = (id: ProductId) =>
         Effect.zipRight(detail.invalidate(productScope(id), true), listings.invalidate(LISTING_SCOPE, true))
@@ -41,7 +53,16 @@ export const ProductRepositoryCached = (options?: ProductCacheOptions) =>
       return ProductRepository.of({
         ...store,
         insert: (product) => Effect.tap(store.insert(product), (created) => invalidate(created.id)),
-        findById: (id) => detail.get(productScope(id), "row", store.findById(id), productCodec),
+        findById: cachedProduct,
+        // from the two caches rather than the store's join: a hit costs no SQL at all
+        findDetail: (id) =>
+          Effect.flatMap(cachedProduct(id), (product) =>
+            Option.isNone(product)
+              ? Effect.succeed(Option.none())
+              : Effect.map(cachedBrand(product.value.brandId), (brand) =>
+                  Option.map(brand, (b) => toProductDetail(product.value, b)),
+                ),
+          ),
         list: (query) =>
           query.page.page >= resolved.cachedListingPages
             ? store.list(query)

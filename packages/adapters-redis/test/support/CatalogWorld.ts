@@ -40,7 +40,9 @@ export const cachedMemoryCatalog = (redis: Layer.Layer<RedisClient>, options: Ca
     ),
   ).pipe(Layer.provide(CatalogMemory))
   const raw = Layer.effect(RawProducts, ProductRepository).pipe(Layer.provide(CatalogMemory))
-  const products = ProductRepositoryCached(options.cache).pipe(Layer.provide(Layer.merge(probed, redis)))
+  const products = ProductRepositoryCached(options.cache).pipe(
+    Layer.provide(Layer.mergeAll(CatalogMemory, probed, redis)),
+  )
   const brands = BrandRepositoryCached(options.cache).pipe(Layer.provide(Layer.merge(CatalogMemory, redis)))
   const layer: Layer.Layer<ProductRepository | BrandRepository | RawProducts | Transactor> = Layer.mergeAll(
     products,

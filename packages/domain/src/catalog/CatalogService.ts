@@ -165,7 +165,13 @@ export const CatalogServiceLive = Layer.effect(
 
       // A view changes no state, so the read needs no transaction, and the view is only counted.
       getProductDetail: (id) =>
-        Effect.flatMap(Effect.flatMap(getProduct(id), detailOf), (detail) => Effect.as(views.record(id), detail)),
+        Effect.flatMap(
+          products.findDetail(id),
+          Option.match({
+            onNone: () => new ProductNotFound({ productId: id }),
+            onSome: (detail) => Effect.as(views.record(id), detail),
+          }),
+        ),
 
       listProducts: (query) => products.list(query),
     })

@@ -5,6 +5,7 @@ import type { Page } from "../shared/Pagination.js"
 import type { Quantity, StockLevel } from "../shared/Quantity.js"
 import type { InsufficientStock, ProductNotFound } from "./CatalogErrors.js"
 import type { NewProduct, Product, ProductChanges } from "./Product.js"
+import type { ProductDetail } from "./ProductDetail.js"
 import type { ProductListItem, ProductListQuery } from "./ProductListing.js"
 
 /**
@@ -18,6 +19,11 @@ export class ProductRepository extends Context.Tag("@commerce-core/domain/Produc
     /** Stores a new product (likeCount 0) and returns it with the id the store assigned. */
     readonly insert: (product: NewProduct) => Effect.Effect<Product, PersistenceUnavailable>
     readonly findById: (id: ProductId) => Effect.Effect<Option.Option<Product>, PersistenceUnavailable>
+    /**
+     * The product with its brand's name and active flag, as its detail page shows it, in one
+     * read (SQL: a join); a product whose brand is missing counts as missing.
+     */
+    readonly findDetail: (id: ProductId) => Effect.Effect<Option.Option<ProductDetail>, PersistenceUnavailable>
     /** The products that exist among `ids`, in ascending id order; unknown ids are left out. */
     readonly findByIds: (ids: ReadonlyArray<ProductId>) => Effect.Effect<ReadonlyArray<Product>, PersistenceUnavailable>
     /** Applies the given fields (absent ones are kept); returns the product after the change. */

@@ -41,6 +41,26 @@ export const productRepositoryContract = (makeLayer: () => Layer.Layer<Catalog, 
       ),
     )
 
+    it.effect("findDetail gives the product with its brand's name and active flag, and follows changes to both", () =>
+      run(
+        Effect.gen(function* () {
+          const brands = yield* BrandRepository
+          const products = yield* ProductRepository
+          const brand = yield* brands.insert(aBrand({ name: "Acme" }))
+          const product = yield* products.insert(aProduct(brand.id, { name: "Shoe", stock: 0 }))
+          const detail = Option.getOrThrow(yield* products.findDetail(product.id))
+          expect({ ...detail.product }).toEqual({ ...product })
+          expect(detail).toMatchObject({ brandName: "Acme", brandActive: true, status: "OUT_OF_STOCK" })
+          yield* products.update(product.id, { price: Money.make(12_345) })
+          yield* brands.setActive(brand.id, false)
+          const after = Option.getOrThrow(yield* products.findDetail(product.id))
+          expect(after.product.price).toBe(12_345)
+          expect(after.brandActive).toBe(false)
+          expect(Option.isNone(yield* products.findDetail(unknownId))).toBe(true)
+        }),
+      ),
+    )
+
     it.effect("findByIds returns the existing products in ascending id, once each", () =>
       run(
         Effect.gen(function* () {
