@@ -15,7 +15,7 @@ import {
   withStock,
 } from "@commerce-core/domain"
 import { Array as Arr, Effect, Either, Layer, Option } from "effect"
-import { MemoryDatabase } from "../MemoryDatabase.js"
+import { MemoryDatabase, type MemoryView } from "../MemoryDatabase.js"
 import { CatalogTablesMemory } from "./CatalogTablesMemory.js"
 
 const stockAfter = (productId: ProductId, field: string, value: number): Either.Either<StockLevel, InvalidInput> =>
@@ -47,6 +47,12 @@ export const ProductRepositoryMemory = Layer.effect(
         return Effect.succeed(result)
       })
 
+    const detailIn = (view: MemoryView, id: ProductId) => {
+      const product = view.get(products, id)
+      const brand = product === undefined ? undefined : view.get(brands, product.brandId)
+      return product === undefined || brand === undefined ? Option.none() : Option.some(toProductDetail(product, brand))
+    }
+
     // The stored row was validated when written and `stock` is a checked StockLevel: no re-validation.
     const withStockLevel = (product: Product, stock: StockLevel) => [withStock(product, stock), stock] as const
     const withLikes = (product: Product, likeCount: number) =>
@@ -63,14 +69,9 @@ export const ProductRepositoryMemory = Layer.effect(
         ),
 
       findById: (id) => db.read((view) => Option.fromNullable(view.get(products, id))),
-      findDetail: (id) =>
-        db.read((view) => {
-          const product = view.get(products, id)
-          const brand = product === undefined ? undefined : view.get(brands, product.brandId)
-          return product === undefined || brand === undefined
-            ? Option.none()
-            : Option.some(toProductDetail(product, brand))
-        }),
+      findDetail: (id) => db.read((view) => detailIn(view, id)),
+      findDetails: (ids) =>
+        db.read((view) => [...new Set(ids)].sort((a, b) => a - b).flatMap((id) => Option.toArray(detailIn(view, id)))),
 
       findByIds: (ids) =>
         db.read((view) =>

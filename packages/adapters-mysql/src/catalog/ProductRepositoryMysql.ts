@@ -79,6 +79,21 @@ export const ProductRepositoryMysql = Layer.effect(
         Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toProduct)),
       )
 
+    /** Products matching `where`, joined with their brands, ascending id. */
+    const details = (where: Fragment) =>
+      run(sql<ProductRow & { brand_name: string; brand_active: number | string }>`SELECT ${detailColumns},
+        b.name AS brand_name, b.active AS brand_active
+        FROM product p JOIN brand b ON b.id = p.brand_id WHERE ${where} ORDER BY p.id`).pipe(
+        Effect.map((rows) =>
+          rows.map((row) =>
+            toProductDetail(toProduct(row), {
+              name: row.brand_name as CatalogName,
+              active: Number(row.brand_active) === 1,
+            }),
+          ),
+        ),
+      )
+
     const column = (id: ProductId, name: "stock" | "like_count") =>
       run(sql<{ v: number | string }>`SELECT ${sql(name)} AS v FROM product WHERE id = ${id} LOCK IN SHARE MODE`).pipe(
         Effect.map((rows) => (rows[0] === undefined ? Option.none<number>() : Option.some(Number(rows[0].v)))),
@@ -147,19 +162,9 @@ export const ProductRepositoryMysql = Layer.effect(
 
       findById,
 
-      findDetail: (id) =>
-        run(sql<ProductRow & { brand_name: string; brand_active: number | string }>`SELECT ${detailColumns},
-          b.name AS brand_name, b.active AS brand_active
-          FROM product p JOIN brand b ON b.id = p.brand_id WHERE p.id = ${id}`).pipe(
-          Effect.map((rows) =>
-            Option.map(Option.fromNullable(rows[0]), (row) =>
-              toProductDetail(toProduct(row), {
-                name: row.brand_name as CatalogName,
-                active: Number(row.brand_active) === 1,
-              }),
-            ),
-          ),
-        ),
+      findDetail: (id) => Effect.map(details(sql`p.id = ${id}`), (found) => Option.fromNullable(found[0])),
+
+      findDetails: (ids) => (ids.length === 0 ? Effect.succeed([]) : details(sql.in("p.id", ids))),
 
       findByIds: (ids) =>
         ids.length === 0

@@ -24,7 +24,7 @@ import {
  * caller's transaction commits. Reads never fail because of Redis: they fall back to the
  * store. A write whose invalidation fails fails too (and rolls back with its transaction):
  * a change the cache cannot forget must not be committed.
- * `findDetail` reads the product and its brand from the cache (the brand under the keys that
+ * `findDetail(s)` read the product and its brand from the cache (the brand under the keys that
  * BrandRepositoryCached reads and invalidates, through the brand store underneath).
  * `findByIds` (carts, orders) always reads the store.
  */
@@ -41,6 +41,14 @@ export const ProductRepositoryCached = (options?: ProductCacheOptions) =>
       const cachedProduct = (id: ProductId) => detail.get(productScope(id), "row", store.findById(id), productCodec)
       // the brand under the keys BrandRepositoryCached reads and invalidates
       const cachedBrand = (id: BrandId) => detail.get(brandScope(id), "row", brandStore.findById(id), brandCodec)
+      const cachedDetail = (id: ProductId) =>
+        Effect.flatMap(cachedProduct(id), (product) =>
+          Option.isNone(product)
+            ? Effect.succeed(Option.none())
+            : Effect.map(cachedBrand(product.value.brandId), (brand) =>
+                Option.map(brand, (b) => toProductDetail(product.value, b)),
+              ),
+        )
 
       const invalidate = (id: ProductId) =>
         Effect.zipRight(detail.invalidate(productScope(id), true), listings.invalidate(LISTING_SCOPE, true))
@@ -55,13 +63,16 @@ export const ProductRepositoryCached = (options?: ProductCacheOptions) =>
         insert: (product) => Effect.tap(store.insert(product), (created) => invalidate(created.id)),
         findById: cachedProduct,
         // from the two caches rather than the store's join: a hit costs no SQL at all
-        findDetail: (id) =>
-          Effect.flatMap(cachedProduct(id), (product) =>
-            Option.isNone(product)
-              ? Effect.succeed(Option.none())
-              : Effect.map(cachedBrand(product.value.brandId), (brand) =>
-                  Option.map(brand, (b) => toProductDetail(product.value, b)),
-                ),
+        findDetail: cachedDetail,
+        // one lookup per product, all in flight at once (auto-pipelined into a few writes)
+        findDetails: (ids) =>
+          Effect.map(
+            Effect.forEach(
+              [...new Set(ids)].sort((a, b) => a - b),
+              cachedDetail,
+              { concurrency: "unbounded" },
+            ),
+            (found) => found.flatMap(Option.toArray),
           ),
         list: (query) =>
           query.page.page >= resolved.cachedListingPages

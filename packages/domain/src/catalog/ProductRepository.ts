@@ -24,6 +24,10 @@ export class ProductRepository extends Context.Tag("@commerce-core/domain/Produc
      * read (SQL: a join); a product whose brand is missing counts as missing.
      */
     readonly findDetail: (id: ProductId) => Effect.Effect<Option.Option<ProductDetail>, PersistenceUnavailable>
+    /** `findDetail` of each product that exists among `ids` (rankings show them), ascending id, once each. */
+    readonly findDetails: (
+      ids: ReadonlyArray<ProductId>,
+    ) => Effect.Effect<ReadonlyArray<ProductDetail>, PersistenceUnavailable>
     /** The products that exist among `ids`, in ascending id order; unknown ids are left out. */
     readonly findByIds: (ids: ReadonlyArray<ProductId>) => Effect.Effect<ReadonlyArray<Product>, PersistenceUnavailable>
     /** Applies the given fields (absent ones are kept); returns the product after the change. */

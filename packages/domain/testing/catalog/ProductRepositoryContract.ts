@@ -61,6 +61,27 @@ export const productRepositoryContract = (makeLayer: () => Layer.Layer<Catalog, 
       ),
     )
 
+    it.effect("findDetails gives the existing products among the ids with their brands, ascending id, once each", () =>
+      run(
+        Effect.gen(function* () {
+          const brands = yield* BrandRepository
+          const products = yield* ProductRepository
+          const acme = yield* brands.insert(aBrand({ name: "Acme" }))
+          const other = yield* brands.insert(aBrand({ name: "Other", active: false }))
+          const a = yield* products.insert(aProduct(acme.id, { name: "A" }))
+          const b = yield* products.insert(aProduct(other.id, { name: "B" }))
+          const found = yield* products.findDetails([b.id, unknownId, a.id, b.id])
+          expect(found.map((d) => [d.product.name, d.brandName, d.brandActive])).toEqual([
+            ["A", "Acme", true],
+            ["B", "Other", false],
+          ])
+          expect(yield* products.findDetails([])).toEqual([])
+          yield* products.update(a.id, { name: CatalogName.make("A2") })
+          expect((yield* products.findDetails([a.id])).map((d) => d.product.name)).toEqual(["A2"])
+        }),
+      ),
+    )
+
     it.effect("findByIds returns the existing products in ascending id, once each", () =>
       run(
         Effect.gen(function* () {

@@ -1,7 +1,6 @@
 import {
   type Brand,
   BrandId,
-  BrandRepository,
   CatalogService,
   PageRequest,
   type ProductDetail,
@@ -147,8 +146,8 @@ export const catalogRoutes = () => [
         const ranking = yield* RankingService
         const products = yield* ProductRepository
         const top = yield* ranking.topProducts({ days: query.days, limit: query.limit })
-        const found = yield* products.findByIds(top.map((t) => t.productId))
-        const byId = new Map(found.map((p) => [p.id, p]))
+        const found = yield* products.findDetails(top.map((t) => t.productId))
+        const byId = new Map(found.map((d) => [d.product.id, d.product]))
         const items = top.flatMap((t) => {
           const product = byId.get(t.productId)
           return product === undefined
@@ -179,14 +178,3 @@ export const catalogRoutes = () => [
       ),
   }),
 ]
-
-/** Brand names for a set of products, for listings that show them (rankings). */
-export const brandNames = (brandIds: ReadonlyArray<BrandId>) =>
-  Effect.gen(function* () {
-    const brands = yield* BrandRepository
-    const unique = Array.from(new Set(brandIds))
-    const found = yield* Effect.forEach(unique, (id) => brands.findById(id))
-    const names = new Map<number, string>()
-    for (const brand of found) if (Option.isSome(brand)) names.set(brand.value.id, brand.value.name)
-    return names
-  })

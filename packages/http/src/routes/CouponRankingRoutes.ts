@@ -12,7 +12,6 @@ import {
 import { Effect, Schema } from "effect"
 import { idParam, PageQuery } from "../routing/Fields.js"
 import { route } from "../routing/Route.js"
-import { brandNames } from "./CatalogRoutes.js"
 import { Instant, iso, PageOf } from "./Dto.js"
 
 const UserCouponDto = Schema.Struct({
@@ -111,18 +110,18 @@ export const rankingRoutes = () => [
           date: query.date,
           request: PageRequest.make({ page: query.page, size: query.size }),
         })
-        const found = yield* products.findByIds(page.items.map((i) => i.productId))
-        const byId = new Map(found.map((p) => [p.id, p]))
-        const names = yield* brandNames(found.map((p) => p.brandId))
+        const found = yield* products.findDetails(page.items.map((i) => i.productId))
+        const byId = new Map(found.map((d) => [d.product.id as number, d]))
         const items = page.items.flatMap((item) => {
-          const p = byId.get(item.productId)
-          if (p === undefined) return []
+          const detail = byId.get(item.productId)
+          if (detail === undefined) return []
+          const p = detail.product
           const product = {
             id: p.id,
             name: p.name,
             price: p.price,
             brandId: p.brandId,
-            brandName: names.get(p.brandId) ?? "",
+            brandName: detail.brandName,
             likeCount: p.likeCount,
           }
           return [{ rank: item.rank, score: item.score, product }]
