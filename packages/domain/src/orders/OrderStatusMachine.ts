@@ -1,6 +1,7 @@
 import { Either } from "effect"
 import { aggregateKey } from "../events/EventFields.js"
-import { type EventDraft, Order, type OrderChange, type OrderStatus, orderedLines, StatusChange } from "./Order.js"
+import { copyWith } from "../shared/CopyWith.js"
+import { type EventDraft, type Order, type OrderChange, type OrderStatus, orderedLines, StatusChange } from "./Order.js"
 import { InvalidOrderStatus } from "./OrderErrors.js"
 
 /** The only allowed moves; PAYMENT_FAILED and CANCELLED are terminal. */
@@ -22,10 +23,10 @@ export const holdsResources = (status: OrderStatus): boolean => status === "PEND
 export const transition = (order: Order, to: OrderStatus, now: Date): Either.Either<Order, InvalidOrderStatus> =>
   canTransition(order.status, to)
     ? Either.right(
-        new Order(
-          { ...order, status: to, history: [...order.history, new StatusChange({ status: to, at: now }, true)] },
-          true,
-        ),
+        copyWith(order, {
+          status: to,
+          history: [...order.history, new StatusChange({ status: to, at: now }, true)],
+        }),
       )
     : Either.left(new InvalidOrderStatus({ orderId: order.id, from: order.status, to }))
 

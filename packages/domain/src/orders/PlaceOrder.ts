@@ -4,6 +4,7 @@ import { ProductNotFound, ProductUnavailable } from "../catalog/CatalogErrors.js
 import { isOnSale, type Product } from "../catalog/Product.js"
 import { aggregateKey } from "../events/EventFields.js"
 import { Card, maskCard, Payment, type PaymentType } from "../payments/Payment.js"
+import { copyWith } from "../shared/CopyWith.js"
 import { InvalidInput } from "../shared/DomainError.js"
 import type { IssuedCouponId, ProductId, UserId } from "../shared/Ids.js"
 import * as Money from "../shared/Money.js"
@@ -167,7 +168,7 @@ export const makePlaceOrder = (ctx: OrderContext) => {
             const paid = yield* Effect.orDie(Machine.markPaid(order, now))
             order = paid.order
             events = [...events, ...(paid.events as Array<EventDraft<"OrderPaid">>)]
-            payment = new Payment({ ...payment, status: "SUCCESS" }, true)
+            payment = copyWith(payment, { status: "SUCCESS" })
           }
 
           yield* ctx.orders.insert({ order, payment })

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { PaymentType } from "../events/OrderEvents.js"
+import { copyWith } from "../shared/CopyWith.js"
 import { OrderId } from "../shared/Ids.js"
 import { Money } from "../shared/Money.js"
 
@@ -86,7 +87,7 @@ export const isChargeRecorded = (payment: Payment, transactionKey: string): bool
 
 /** Replaces some fields of a payment without re-validating the rest. */
 export const updatePayment = (payment: Payment, changes: Partial<Omit<Payment, "orderId" | "type">>): Payment =>
-  withoutCard(new Payment({ ...payment, ...changes }, true))
+  withoutCard(copyWith<Payment>(payment, changes))
 
 /** The full card number is dropped once the gateway accepted a request or the payment settled. */
 const withoutCard = (payment: Payment): Payment =>
