@@ -1,7 +1,7 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Connection } from "@effect/sql/SqlConnection"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Context, Effect, Option, Scope, Stream } from "effect"
+import { Context, Effect, Scope, Stream } from "effect"
 
 /**
  * A transaction's connection, reserved by its first statement, with a queue of statements
@@ -18,14 +18,18 @@ import { Context, Effect, Option, Scope, Stream } from "effect"
 export interface LazyTransaction {
   /** What the statements inside see as the transaction's connection. */
   readonly connection: Connection
-  /** The connection once reserved and BEGIN queued or sent; none while nothing ran. */
-  readonly begun: Effect.Effect<Option.Option<Connection>>
-  /** True once a round trip went out: only then is there a transaction to roll back. */
-  readonly sent: () => boolean
+  /** True once a statement reserved the connection (and queued or sent BEGIN). */
+  readonly opened: () => boolean
   /** Queues one statement (no result wanted) for the next round trip, reserving the connection if need be. */
   readonly defer: (statement: string, params: ReadonlyArray<unknown>) => Effect.Effect<void, SqlError>
-  /** Sends what is queued, then `statements` (COMMIT, say), in one round trip. */
+  /**
+   * Sends what is queued, then `statements` (COMMIT, say), in one round trip, reserving the
+   * connection and beginning if nothing ran yet. A failure stops the batch before its COMMIT,
+   * so the transaction is rolled back.
+   */
   readonly finish: (statements: string, params: ReadonlyArray<unknown>) => Effect.Effect<unknown, SqlError>
+  /** Ends the transaction if a round trip went out (before that there is none); never fails. */
+  readonly rollback: Effect.Effect<void>
 }
 
 /** The outermost transaction open on this fiber, for writes that can wait for the next round trip. */
@@ -62,8 +66,13 @@ const ownResults = (results: ReadonlyArray<unknown>, queued: number): unknown =>
   return own.length === 1 ? own[0] : own
 }
 
-/** What `execute` returns for a result: the rows of a SELECT, nothing for a write. */
-const rowsOf = (result: unknown): ReadonlyArray<unknown> => (Array.isArray(result) ? result : [])
+/** What `execute` returns for a result: the rows of a SELECT (transformed), nothing for a write. */
+const rowsOf =
+  (transformRows: (<A extends object>(rows: ReadonlyArray<A>) => ReadonlyArray<A>) | undefined) =>
+  (result: unknown): never => {
+    const rows = Array.isArray(result) ? result : []
+    return (transformRows ? transformRows(rows) : rows) as never
+  }
 
 export const makeLazyTransaction = (
   sql: SqlClient,
@@ -102,6 +111,10 @@ export const makeLazyTransaction = (
         )
       })
 
+    const rollback = Effect.suspend(() =>
+      opened === undefined || !sent ? Effect.void : Effect.ignore(opened.executeUnprepared("ROLLBACK", [], undefined)),
+    )
+
     /** Sends the queue as a round trip of its own (before statements that cannot carry it). */
     const flushAlone = Effect.flatMap(open, (conn) => {
       if (queued.texts.length === 0) return Effect.void
@@ -112,12 +125,7 @@ export const makeLazyTransaction = (
 
     const connection: Connection = {
       execute: (statement, params, transformRows) =>
-        carrying(
-          statement,
-          params,
-          (c) => c.execute(statement, params, transformRows),
-          (result) => (transformRows ? transformRows(rowsOf(result) as never) : rowsOf(result)) as never,
-        ),
+        carrying(statement, params, (c) => c.execute(statement, params, transformRows), rowsOf(transformRows)),
       executeRaw: (statement, params) =>
         carrying(
           statement,
@@ -130,7 +138,7 @@ export const makeLazyTransaction = (
           statement,
           params,
           (c) => c.executeUnprepared(statement, params, transformRows),
-          (result) => (transformRows ? transformRows(rowsOf(result) as never) : rowsOf(result)) as never,
+          rowsOf(transformRows),
         ),
       executeValues: (statement, params) =>
         Effect.zipRight(
@@ -148,8 +156,7 @@ export const makeLazyTransaction = (
 
     return {
       connection,
-      begun: Effect.sync(() => Option.fromNullable(opened)),
-      sent: () => sent,
+      opened: () => opened !== undefined,
       defer: (statement, params) => Effect.map(open, () => queued.add(statement, params)),
       finish: (statements, params) =>
         carrying(
@@ -157,6 +164,7 @@ export const makeLazyTransaction = (
           params,
           (c) => c.executeUnprepared(statements, params, undefined),
           (result) => result,
-        ),
+        ).pipe(Effect.tapError(() => rollback)),
+      rollback,
     }
   })

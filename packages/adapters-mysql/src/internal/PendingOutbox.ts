@@ -63,11 +63,6 @@ export class PendingOutbox {
     this.rows.length = Math.min(this.rows.length, mark)
   }
 
-  /** The rows as a transaction of their own, for a transaction that ran nothing else. */
-  appendAlone(sql: SqlClient) {
-    return appendAlone(sql, this.rows)
-  }
-
   /** The statements that end the transaction: the pending append, if any, then COMMIT. */
   commitStatement(sql: SqlClient): readonly [string, ReadonlyArray<unknown>] {
     if (this.rows.length === 0) return ["COMMIT", []]

@@ -76,21 +76,11 @@ const outermost = <A, E, R>(sql: SqlClient, self: Effect.Effect<A, E, R>, isolat
               ),
             ),
           )
-          const begun = yield* lazy.begun
-          if (Exit.isFailure(exit)) {
-            if (Option.isSome(begun) && lazy.sent()) {
-              yield* Effect.ignore(begun.value.executeUnprepared("ROLLBACK", [], undefined))
-            }
-          } else if (Option.isSome(begun)) {
-            const conn = begun.value
+          if (Exit.isFailure(exit)) yield* lazy.rollback
+          else if (lazy.opened() || pending.mark() > 0) {
+            // the pending outbox rows go with the COMMIT (with BEGIN too, when nothing else ran)
             const [statements, params] = pending.commitStatement(sql)
-            // a failed statement stops the batch before its COMMIT: the transaction is still open
-            yield* lazy
-              .finish(statements, params)
-              .pipe(Effect.tapError(() => Effect.ignore(conn.executeUnprepared("ROLLBACK", [], undefined))))
-          } else if (pending.mark() > 0) {
-            // nothing else ran: the rows are appended as a transaction of their own
-            yield* pending.appendAlone(sql)
+            yield* lazy.finish(statements, params)
           }
           return yield* exit
         }),

@@ -77,9 +77,9 @@ export const CatalogServiceLive = Layer.effect(
         Option.match({ onNone: () => new BrandNotFound({ brandId: id }), onSome: Effect.succeed }),
       )
 
-    const getProduct = (id: ProductId) =>
+    const detailById = (id: ProductId) =>
       Effect.flatMap(
-        products.findById(id),
+        products.findDetail(id),
         Option.match({ onNone: () => new ProductNotFound({ productId: id }), onSome: Effect.succeed }),
       )
 
@@ -136,7 +136,7 @@ export const CatalogServiceLive = Layer.effect(
       updateProduct: (id, input) =>
         Effect.gen(function* () {
           const changes = yield* validateChanges(input)
-          if (Object.keys(changes).length === 0) return yield* Effect.flatMap(getProduct(id), detailOf)
+          if (Object.keys(changes).length === 0) return yield* detailById(id)
           return yield* tx.withTransaction(
             Effect.gen(function* () {
               const product = yield* products.update(id, changes)
@@ -158,20 +158,13 @@ export const CatalogServiceLive = Layer.effect(
                 stockAfter,
                 aggregateKey: aggregateKey.product(id),
               })
-              return yield* Effect.flatMap(getProduct(id), detailOf)
+              return yield* detailById(id)
             }),
           )
         }),
 
       // A view changes no state, so the read needs no transaction, and the view is only counted.
-      getProductDetail: (id) =>
-        Effect.flatMap(
-          products.findDetail(id),
-          Option.match({
-            onNone: () => new ProductNotFound({ productId: id }),
-            onSome: (detail) => Effect.as(views.record(id), detail),
-          }),
-        ),
+      getProductDetail: (id) => Effect.tap(detailById(id), () => views.record(id)),
 
       listProducts: (query) => products.list(query),
     })
