@@ -68,6 +68,11 @@ describe("MYSQL_URL parsing", () => {
       expect(config).toMatchObject({ database: "shop", poolSize: 64 })
       const defaults = yield* MysqlConfig.pipe(withEnv({ MYSQL_URL: "mysql://root@127.0.0.1/shop" }))
       expect(defaults.poolSize).toBe(20)
+      expect(defaults.statementSpans).toBe(false)
+      const traced = yield* MysqlConfig.pipe(
+        withEnv({ MYSQL_URL: "mysql://root@127.0.0.1/shop", MYSQL_STATEMENT_SPANS: "true" }),
+      )
+      expect(traced.statementSpans).toBe(true)
     }),
   )
 
@@ -79,6 +84,7 @@ describe("MYSQL_URL parsing", () => {
         { MYSQL_URL: "mysql://h/db", MYSQL_POOL_SIZE: "0" },
         { MYSQL_URL: "mysql://h/db", MYSQL_POOL_SIZE: "1" },
         { MYSQL_URL: "mysql://h/db", MYSQL_POOL_SIZE: "many" },
+        { MYSQL_URL: "mysql://h/db", MYSQL_STATEMENT_SPANS: "sometimes" },
       ]) {
         const exit = yield* Effect.exit(MysqlConfig.pipe(withEnv(env)))
         expect(Exit.isFailure(exit)).toBe(true)
