@@ -97,6 +97,20 @@ describeMysql("transactions begin with their first statement", () => {
     }).pipe(Effect.provide(layer())),
   )
 
+  it.live("first statements racing on forked fibers share the one connection the first of them reserves", () =>
+    Effect.gen(function* () {
+      const { sql, reserved } = yield* counted
+      const connections = yield* transactional(sql)(
+        Effect.all(
+          Array.from({ length: 8 }, () => sql<{ c: number }>`SELECT CONNECTION_ID() AS c`),
+          { concurrency: "unbounded" },
+        ),
+      )
+      expect(reserved()).toBe(1)
+      expect(new Set(connections.map(([row]) => row?.c)).size).toBe(1)
+    }).pipe(Effect.provide(layer())),
+  )
+
   it.live(
     "a transaction stopped while its first round trip (BEGIN and the first statement) is on the way still ends in ROLLBACK",
     () =>

@@ -1,7 +1,7 @@
 import type { SqlClient } from "@effect/sql/SqlClient"
 import type { Connection } from "@effect/sql/SqlConnection"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Context, Effect, Scope, Stream } from "effect"
+import { Context, Deferred, Effect, FiberId, Scope, Stream } from "effect"
 
 /**
  * A transaction's connection, reserved by its first statement, with a queue of statements
@@ -74,97 +74,108 @@ const rowsOf =
     return (transformRows ? transformRows(rows) : rows) as never
   }
 
+/**
+ * `reserve` run in `outer`, the context the transaction started in: the connection's release
+ * (a scope finalizer) then runs in the context it was acquired in, and Effect computes no
+ * context patch for it (with every service of an application in context, that diff costs
+ * more than the round trip it releases).
+ */
 export const makeLazyTransaction = (
   sql: SqlClient,
   scope: Scope.Scope,
+  outer: Context.Context<never>,
   isolation: string | undefined,
-): Effect.Effect<LazyTransaction> =>
-  Effect.gen(function* () {
-    let opened: Connection | undefined
-    let sent = false
-    const queued = new Queued()
-    const open: Effect.Effect<Connection, SqlError> = yield* Effect.cached(
-      Effect.map(Scope.extend(sql.reserve, scope), (conn) => {
+): LazyTransaction => {
+  let opened: Connection | undefined
+  let sent = false
+  // a second fiber of the transaction that needs the connection while the first reserves it waits here
+  let opening: Deferred.Deferred<Connection, SqlError> | undefined
+  const queued = new Queued()
+  const reserve = Effect.provide(Scope.extend(sql.reserve, scope), outer)
+  const open: Effect.Effect<Connection, SqlError> = Effect.suspend(() => {
+    if (opened !== undefined) return Effect.succeed(opened)
+    if (opening !== undefined) return Deferred.await(opening)
+    const done = Deferred.unsafeMake<Connection, SqlError>(FiberId.none)
+    opening = done
+    return Effect.onExit(
+      Effect.map(reserve, (conn) => {
         // SET TRANSACTION (no SESSION) applies to the next transaction of this connection only
         if (isolation !== undefined) queued.add(`SET TRANSACTION ISOLATION LEVEL ${isolation}`, [])
         queued.add("BEGIN", [])
         opened = conn
         return conn
       }),
+      (exit) => Deferred.done(done, exit),
     )
+  })
 
-    /** Runs `statement` with the queue in front of it, if any; `plain` runs it alone. */
-    const carrying = <A>(
-      statement: string,
-      params: ReadonlyArray<unknown>,
-      plain: (conn: Connection) => Effect.Effect<A, SqlError>,
-      fromResults: (results: unknown) => A,
-    ): Effect.Effect<A, SqlError> =>
-      Effect.flatMap(open, (conn) => {
-        if (queued.texts.length === 0) return plain(conn)
-        const [text, all, count] = queued.take(statement, params)
-        // from here the batch may have begun the transaction, so a failure ends in ROLLBACK
-        sent = true
-        // a batch of several statements: the driver answers with one result per statement
-        return Effect.map(conn.executeUnprepared(text, all, undefined), (results) =>
-          fromResults(ownResults(results, count)),
-        )
-      })
-
-    const rollback = Effect.suspend(() =>
-      opened === undefined || !sent ? Effect.void : Effect.ignore(opened.executeUnprepared("ROLLBACK", [], undefined)),
-    )
-
-    /** Sends the queue as a round trip of its own (before statements that cannot carry it). */
-    const flushAlone = Effect.flatMap(open, (conn) => {
-      if (queued.texts.length === 0) return Effect.void
-      const [text, all] = queued.take("DO 0", [])
+  /** Runs `statement` with the queue in front of it, if any; `plain` runs it alone. */
+  const carrying = <A>(
+    statement: string,
+    params: ReadonlyArray<unknown>,
+    plain: (conn: Connection) => Effect.Effect<A, SqlError>,
+    fromResults: (results: unknown) => A,
+  ): Effect.Effect<A, SqlError> =>
+    Effect.flatMap(open, (conn) => {
+      if (queued.texts.length === 0) return plain(conn)
+      const [text, all, count] = queued.take(statement, params)
+      // from here the batch may have begun the transaction, so a failure ends in ROLLBACK
       sent = true
-      return Effect.asVoid(conn.executeUnprepared(text, all, undefined))
+      // a batch of several statements: the driver answers with one result per statement
+      return Effect.map(conn.executeUnprepared(text, all, undefined), (results) =>
+        fromResults(ownResults(results, count)),
+      )
     })
 
-    const connection: Connection = {
-      execute: (statement, params, transformRows) =>
-        carrying(statement, params, (c) => c.execute(statement, params, transformRows), rowsOf(transformRows)),
-      executeRaw: (statement, params) =>
-        carrying(
-          statement,
-          params,
-          (c) => c.executeRaw(statement, params),
-          (result) => result,
-        ),
-      executeUnprepared: (statement, params, transformRows) =>
-        carrying(
-          statement,
-          params,
-          (c) => c.executeUnprepared(statement, params, transformRows),
-          rowsOf(transformRows),
-        ),
-      executeValues: (statement, params) =>
+  const rollback = Effect.suspend(() =>
+    opened === undefined || !sent ? Effect.void : Effect.ignore(opened.executeUnprepared("ROLLBACK", [], undefined)),
+  )
+
+  /** Sends the queue as a round trip of its own (before statements that cannot carry it). */
+  const flushAlone = Effect.flatMap(open, (conn) => {
+    if (queued.texts.length === 0) return Effect.void
+    const [text, all] = queued.take("DO 0", [])
+    sent = true
+    return Effect.asVoid(conn.executeUnprepared(text, all, undefined))
+  })
+
+  const connection: Connection = {
+    execute: (statement, params, transformRows) =>
+      carrying(statement, params, (c) => c.execute(statement, params, transformRows), rowsOf(transformRows)),
+    executeRaw: (statement, params) =>
+      carrying(
+        statement,
+        params,
+        (c) => c.executeRaw(statement, params),
+        (result) => result,
+      ),
+    executeUnprepared: (statement, params, transformRows) =>
+      carrying(statement, params, (c) => c.executeUnprepared(statement, params, transformRows), rowsOf(transformRows)),
+    executeValues: (statement, params) =>
+      Effect.zipRight(
+        flushAlone,
+        Effect.flatMap(open, (c) => c.executeValues(statement, params)),
+      ),
+    executeStream: (statement, params, transformRows) =>
+      Stream.unwrap(
         Effect.zipRight(
           flushAlone,
-          Effect.flatMap(open, (c) => c.executeValues(statement, params)),
+          Effect.map(open, (c) => c.executeStream(statement, params, transformRows)),
         ),
-      executeStream: (statement, params, transformRows) =>
-        Stream.unwrap(
-          Effect.zipRight(
-            flushAlone,
-            Effect.map(open, (c) => c.executeStream(statement, params, transformRows)),
-          ),
-        ),
-    }
+      ),
+  }
 
-    return {
-      connection,
-      opened: () => opened !== undefined,
-      defer: (statement, params) => Effect.map(open, () => queued.add(statement, params)),
-      finish: (statements, params) =>
-        carrying(
-          statements,
-          params,
-          (c) => c.executeUnprepared(statements, params, undefined),
-          (result) => result,
-        ).pipe(Effect.tapError(() => rollback)),
-      rollback,
-    }
-  })
+  return {
+    connection,
+    opened: () => opened !== undefined,
+    defer: (statement, params) => Effect.map(open, () => queued.add(statement, params)),
+    finish: (statements, params) =>
+      carrying(
+        statements,
+        params,
+        (c) => c.executeUnprepared(statements, params, undefined),
+        (result) => result,
+      ).pipe(Effect.tapError(() => rollback)),
+    rollback,
+  }
+}

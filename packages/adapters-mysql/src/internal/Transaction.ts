@@ -1,7 +1,7 @@
 import { PersistenceUnavailable } from "@commerce-core/domain"
 import { type SqlClient, TransactionConnection } from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Cause, Effect, Exit, Option, Random } from "effect"
+import { Cause, Context, Effect, Exit, Option, Random, Scope } from "effect"
 import { CurrentTransaction, makeLazyTransaction } from "./LazyTransaction.js"
 import { PendingOutbox, PendingOutboxTag } from "./PendingOutbox.js"
 import {
@@ -62,30 +62,31 @@ const mapDriverErrors = <A, E, R>(self: Effect.Effect<A, E | SqlError, R>) =>
  */
 const outermost = <A, E, R>(sql: SqlClient, self: Effect.Effect<A, E, R>, isolation: string | undefined) =>
   mapDriverErrors(
-    Effect.scopeWith((scope) =>
+    Effect.contextWithEffect((outer: Context.Context<never>) =>
       Effect.uninterruptibleMask((restore) =>
-        Effect.gen(function* () {
-          const lazy = yield* makeLazyTransaction(sql, scope, isolation)
+        Effect.flatMap(Scope.make(), (scope) => {
+          const lazy = makeLazyTransaction(sql, scope, outer, isolation)
           const pending = new PendingOutbox()
-          const exit = yield* Effect.exit(
-            restore(
-              self.pipe(
-                Effect.provideService(TransactionConnection, [lazy.connection, 0]),
-                Effect.provideService(PendingOutboxTag, pending),
-                Effect.provideService(CurrentTransaction, lazy),
-              ),
-            ),
+          // one context for the body: three provideService calls cost three context copies
+          const inside = outer.pipe(
+            Context.add(TransactionConnection, [lazy.connection, 0] as const),
+            Context.add(PendingOutboxTag, pending),
+            Context.add(CurrentTransaction, lazy),
           )
-          if (Exit.isFailure(exit)) yield* lazy.rollback
-          else if (lazy.opened() || pending.mark() > 0) {
-            // the pending outbox rows go with the COMMIT (with BEGIN too, when nothing else ran)
-            const [statements, params] = pending.commitStatement(sql)
-            yield* lazy.finish(statements, params)
-          }
-          return yield* exit
+          const body = Effect.provide(self, inside as Context.Context<unknown>) as Effect.Effect<A, E>
+          return Effect.flatMap(Effect.exit(restore(body)), (exit) => {
+            let end: Effect.Effect<unknown, SqlError> = Effect.void
+            if (Exit.isFailure(exit)) end = lazy.rollback
+            else if (lazy.opened() || pending.mark() > 0) {
+              // the pending outbox rows go with the COMMIT (with BEGIN too, when nothing else ran)
+              const [statements, params] = pending.commitStatement(sql)
+              end = lazy.finish(statements, params)
+            }
+            return Effect.ensuring(Effect.zipRight(end, exit), Scope.close(scope, exit))
+          })
         }),
       ),
-    ).pipe(Effect.scoped),
+    ),
   )
 
 /** A savepoint of the open transaction; when it rolls back, so do the outbox rows appended in it. */
