@@ -39,8 +39,8 @@ type StatementClass = new (
  * are the library's own statement class with one method replaced: they compile, take the
  * connection the same way (the transaction's, else the pool) and run the same driver call.
  * Everything else (fragments, helpers, transactions, savepoints, streams) is the library's.
- * Statements the client builds are lean, so are those `unsafe` builds; `spans: true` keeps
- * the library's path, for a deployment that traces its SQL.
+ * Statements the client builds are lean, as are those `unsafe` builds; `statementSpans: true` keeps
+ * the library's path, for a deployment that traces its SQL (streams keep it always).
  */
 export const leanStatements = (sql: SqlClient): SqlClient => {
   const Library = (sql`SELECT 1` as unknown as object).constructor as StatementClass
