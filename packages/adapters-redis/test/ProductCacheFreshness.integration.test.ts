@@ -70,6 +70,15 @@ describeRedis("Product cache freshness", () => {
       name: "writes in transactions committing 10 ms after the statement, hold 150 ms",
       holdMillis: 150,
       commitDelay: 10,
+      slowWritesMillis: undefined,
+      writes: 10,
+      pause: 50,
+    },
+    {
+      name: "slow writes (up to 10 ms from the invalidation to the row), hold 150 ms",
+      holdMillis: 150,
+      commitDelay: undefined,
+      slowWritesMillis: 10,
       writes: 10,
       pause: 50,
     },
@@ -77,6 +86,16 @@ describeRedis("Product cache freshness", () => {
       name: "auto-committed writes, no hold (generations alone)",
       holdMillis: 0,
       commitDelay: undefined,
+      slowWritesMillis: undefined,
+      writes: 40,
+      pause: 4,
+    },
+    {
+      // invalidating before such a write would let a reader refill the old row under the new generation
+      name: "slow auto-committed writes, no hold (generations alone)",
+      holdMillis: 0,
+      commitDelay: undefined,
+      slowWritesMillis: 10,
       writes: 40,
       pause: 4,
     },
@@ -85,6 +104,7 @@ describeRedis("Product cache freshness", () => {
       const world = cachedMemoryCatalog(redis.fresh(), {
         cache: { holdMillis: scenario.holdMillis },
         slowReadsMillis: 8,
+        ...(scenario.slowWritesMillis === undefined ? {} : { slowWritesMillis: scenario.slowWritesMillis }),
       })
       const WRITES = scenario.writes
       return Effect.gen(function* () {

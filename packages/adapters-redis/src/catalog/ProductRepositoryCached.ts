@@ -23,7 +23,8 @@ import {
  * repository and then invalidates the product and the listings, with a hold, before the
  * caller's transaction commits. Reads never fail because of Redis: they fall back to the
  * store. A write whose invalidation fails fails too (and rolls back with its transaction):
- * a change the cache cannot forget must not be committed.
+ * a change the cache cannot forget must not be committed. With a hold (the default) a write to
+ * an existing product invalidates before it runs, otherwise after.
  * `findDetail(s)` read the product and its brand from the cache (the brand under the keys that
  * BrandRepositoryCached reads and invalidates, through the brand store underneath).
  * `findByIds` (carts, orders) always reads the store.
@@ -50,13 +51,22 @@ export const ProductRepositoryCached = (options?: ProductCacheOptions) =>
               ),
         )
 
+      // both scopes in one auto-pipelined write
       const invalidate = (id: ProductId) =>
-        Effect.zipRight(detail.invalidate(productScope(id), true), listings.invalidate(LISTING_SCOPE, true))
+        Effect.zipRight(detail.invalidate(productScope(id), true), listings.invalidate(LISTING_SCOPE, true), {
+          concurrent: true,
+        })
 
+      // With a hold, readers stay off the scope from the invalidation until after the commit, so
+      // invalidating first is as safe as after and keeps the Redis round trip out of the time a
+      // row lock is held (a hot product's stock row is locked from its UPDATE to the commit).
+      // Without a hold only invalidating after the write keeps a reader from filling the old row.
       const writing =
         <Args extends ReadonlyArray<unknown>, A, E>(f: (id: ProductId, ...args: Args) => Effect.Effect<A, E>) =>
         (id: ProductId, ...args: Args) =>
-          Effect.tap(f(id, ...args), () => invalidate(id))
+          resolved.detail.holdMillis > 0
+            ? Effect.zipRight(invalidate(id), f(id, ...args))
+            : Effect.tap(f(id, ...args), () => invalidate(id))
 
       return ProductRepository.of({
         ...store,

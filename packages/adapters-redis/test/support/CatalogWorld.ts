@@ -20,6 +20,8 @@ export interface CatalogWorldOptions {
   readonly cache?: ProductCacheOptions
   /** Real time each store read takes at most (a random part of it), it.live tests only. */
   readonly slowReadsMillis?: number
+  /** Real time each store `update` takes at most before it writes (a random part of it), it.live tests only. */
+  readonly slowWritesMillis?: number
 }
 
 /** The caching decorators over the memory catalog, with a Transactor on the same database. */
@@ -36,6 +38,10 @@ export const cachedMemoryCatalog = (redis: Layer.Layer<RedisClient>, options: Ca
             if (options.slowReadsMillis !== undefined) yield* Effect.sleep(Math.random() * options.slowReadsMillis)
             return yield* store.findById(id)
           }),
+        update: (id, changes) =>
+          options.slowWritesMillis === undefined
+            ? store.update(id, changes)
+            : Effect.zipRight(Effect.sleep(Math.random() * options.slowWritesMillis), store.update(id, changes)),
       }),
     ),
   ).pipe(Layer.provide(CatalogMemory))
