@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto"
 import type { PersistenceUnavailable } from "@commerce-core/domain"
-import { Effect, Option } from "effect"
+import { Effect, Either, Option } from "effect"
 import { type RedisConnection, redisScript } from "../RedisClient.js"
 import { makeSingleFlight } from "../SingleFlight.js"
 
@@ -43,6 +43,28 @@ if v then return {'HIT', g, v} end
 return {'MISS', g}
 `)
 
+// The lookup for n entries. KEYS: gen, hold of each. ARGV: scope, item of each. The n replies.
+// It reads keys of several scopes, so it needs a single Redis, not a Cluster (like MGET).
+const lookupManyScript = redisScript(`
+local out = {}
+for i = 1, #KEYS, 2 do
+  local reply
+  if redis.call('EXISTS', KEYS[i + 1]) == 1 then
+    reply = {'HOLD'}
+  else
+    local g = redis.call('GET', KEYS[i])
+    if not g then
+      reply = {'MISS', ''}
+    else
+      local v = redis.call('GET', ARGV[i] .. ':' .. g .. ':' .. ARGV[i + 1])
+      if v then reply = {'HIT', g, v} else reply = {'MISS', g} end
+    end
+  end
+  out[#out + 1] = reply
+end
+return out
+`)
+
 // KEYS: gen, hold. ARGV: scope, item, gen seen ('' = none), fresh gen, value, ttl ms, gen ttl ms.
 const fillScript = redisScript(`
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
@@ -73,6 +95,11 @@ return 1
 // Far from any generation reached by increments; 2^48 keeps INCR inside a 64-bit integer.
 const freshGeneration = () => String(randomInt(2 ** 40, 2 ** 48))
 
+export interface CacheCodec<A> {
+  readonly encode: (a: A) => string
+  readonly decode: (s: string) => Option.Option<A>
+}
+
 export interface GenerationCache {
   /**
    * The cached value of `item` in `scope`, else `load`'s result (filled when it is Some and
@@ -83,8 +110,20 @@ export interface GenerationCache {
     scope: string,
     item: string,
     load: Effect.Effect<Option.Option<A>, E>,
-    codec: { readonly encode: (a: A) => string; readonly decode: (s: string) => Option.Option<A> },
+    codec: CacheCodec<A>,
   ) => Effect.Effect<Option.Option<A>, E>
+  /**
+   * `get` for many entries, in order: one script looks them all up, and hits cost no fiber of
+   * their own; only misses load (concurrently). Needs a single Redis, not a Cluster.
+   */
+  readonly getMany: <A, E>(
+    entries: ReadonlyArray<{
+      readonly scope: string
+      readonly item: string
+      readonly load: Effect.Effect<Option.Option<A>, E>
+    }>,
+    codec: CacheCodec<A>,
+  ) => Effect.Effect<ReadonlyArray<Option.Option<A>>, E>
   /** New generation for the scope; `hold` keeps readers off the cache for holdMillis. */
   readonly invalidate: (scope: string, hold: boolean) => Effect.Effect<void, PersistenceUnavailable>
 }
@@ -94,39 +133,101 @@ export const makeGenerationCache = (redis: RedisConnection, options: GenerationC
   const keysOf = (scope: string) => [redis.key(scope, "gen"), redis.key(scope, "hold")]
   const ttl = () => Math.max(1, Math.round(options.ttlMillis * (1 + Math.random() * options.jitterRatio)))
 
-  const get: GenerationCache["get"] = (scope, item, load, codec) =>
-    Effect.gen(function* () {
-      const found = yield* Effect.either(redis.script(lookupScript, keysOf(scope), [redis.key(scope), item]))
-      if (found._tag === "Left") return yield* load
-      const [state, gen, value] = found.right as [string, string?, string?]
-      if (state === "HOLD") return yield* load
-      if (state === "HIT" && value !== undefined) {
-        const decoded = codec.decode(value)
-        if (Option.isSome(decoded)) return decoded
-      }
-      const seen = gen ?? ""
-      return yield* flights.run(
-        `${scope}|${seen}|${item}`,
-        Effect.tap(load, (loaded) =>
-          Option.isNone(loaded)
-            ? Effect.void
-            : Effect.ignore(
-                redis.script(fillScript, keysOf(scope), [
-                  redis.key(scope),
-                  item,
-                  seen,
-                  freshGeneration(),
-                  codec.encode(loaded.value),
-                  ttl(),
-                  GEN_TTL_MILLIS,
-                ]),
-              ),
-        ),
-      )
-    })
+  /** The decoded value of a hit, else the effect that loads it (and fills the cache when it may). */
+  const resolve = <A, E>(
+    reply: unknown,
+    scope: string,
+    item: string,
+    load: Effect.Effect<Option.Option<A>, E>,
+    codec: CacheCodec<A>,
+  ): Option.Option<A> | Effect.Effect<Option.Option<A>, E> => {
+    const [state, gen, value] = reply as [string, string?, string?]
+    if (state === "HOLD") return load
+    if (state === "HIT" && value !== undefined) {
+      const decoded = codec.decode(value)
+      if (Option.isSome(decoded)) return decoded
+    }
+    const seen = gen ?? ""
+    return flights.run(
+      `${scope}|${seen}|${item}`,
+      Effect.tap(load, (loaded) =>
+        Option.isNone(loaded)
+          ? Effect.void
+          : Effect.ignore(
+              redis.script(fillScript, keysOf(scope), [
+                redis.key(scope),
+                item,
+                seen,
+                freshGeneration(),
+                codec.encode(loaded.value),
+                ttl(),
+                GEN_TTL_MILLIS,
+              ]),
+            ),
+      ),
+    )
+  }
+
+  const get: GenerationCache["get"] = (scope, item, load, codec) => {
+    return Effect.flatMap(
+      Effect.either(redis.script(lookupScript, keysOf(scope), [redis.key(scope), item])),
+      (found) => {
+        if (found._tag === "Left") return load
+        const resolved = resolve(found.right, scope, item, load, codec)
+        return Option.isOption(resolved) ? Effect.succeed(resolved) : resolved
+      },
+    )
+  }
+
+  const getMany: GenerationCache["getMany"] = <A, E>(
+    entries: ReadonlyArray<{
+      readonly scope: string
+      readonly item: string
+      readonly load: Effect.Effect<Option.Option<A>, E>
+    }>,
+    codec: CacheCodec<A>,
+  ) =>
+    Effect.flatMap(
+      entries.length === 0
+        ? Effect.succeed(Either.right([]))
+        : Effect.either(
+            redis.script(
+              lookupManyScript,
+              entries.flatMap((e) => keysOf(e.scope)),
+              entries.flatMap((e) => [redis.key(e.scope), e.item]),
+            ),
+          ),
+      (found): Effect.Effect<ReadonlyArray<Option.Option<A>>, E> => {
+        if (found._tag === "Left") return Effect.forEach(entries, (e) => e.load, { concurrency: "unbounded" })
+        const replies = found.right as ReadonlyArray<unknown>
+        const out: Array<Option.Option<A>> = []
+        const misses: Array<[number, Effect.Effect<Option.Option<A>, E>]> = []
+        entries.forEach((e, i) => {
+          const resolved = resolve(replies[i], e.scope, e.item, e.load, codec)
+          if (Option.isOption(resolved)) out[i] = resolved
+          else misses.push([i, resolved])
+        })
+        if (misses.length === 0) return Effect.succeed(out)
+        return Effect.as(
+          Effect.forEach(
+            misses,
+            ([i, load]) =>
+              Effect.map(load, (a) => {
+                out[i] = a
+              }),
+            {
+              concurrency: "unbounded",
+              discard: true,
+            },
+          ),
+          out,
+        )
+      },
+    )
 
   return {
     get,
+    getMany,
     invalidate: (scope, hold) =>
       Effect.asVoid(
         redis.script(invalidateScript, keysOf(scope), [

@@ -74,16 +74,33 @@ export const ProductRepositoryCached = (options?: ProductCacheOptions) =>
         findById: cachedProduct,
         // from the two caches rather than the store's join: a hit costs no SQL at all
         findDetail: cachedDetail,
-        // one lookup per product, all in flight at once (auto-pipelined into a few writes)
-        findDetails: (ids) =>
-          Effect.map(
-            Effect.forEach(
-              [...new Set(ids)].sort((a, b) => a - b),
-              cachedDetail,
-              { concurrency: "unbounded" },
+        // the products in one batch of lookups, then each brand among them once in a second
+        findDetails: (ids) => {
+          const unique = [...new Set(ids)].sort((a, b) => a - b)
+          return Effect.flatMap(
+            detail.getMany(
+              unique.map((id) => ({ scope: productScope(id), item: "row", load: store.findById(id) })),
+              productCodec,
             ),
-            (found) => found.flatMap(Option.toArray),
-          ),
+            (found) => {
+              const products = found.flatMap(Option.toArray)
+              const brandIds = [...new Set(products.map((p) => p.brandId))]
+              return Effect.map(
+                detail.getMany(
+                  brandIds.map((id) => ({ scope: brandScope(id), item: "row", load: brandStore.findById(id) })),
+                  brandCodec,
+                ),
+                (brands) => {
+                  const byId = new Map(brands.flatMap(Option.toArray).map((b) => [b.id as number, b]))
+                  return products.flatMap((p) => {
+                    const brand = byId.get(p.brandId)
+                    return brand === undefined ? [] : [toProductDetail(p, brand)]
+                  })
+                },
+              )
+            },
+          )
+        },
         list: (query) =>
           query.page.page >= resolved.cachedListingPages
             ? store.list(query)
