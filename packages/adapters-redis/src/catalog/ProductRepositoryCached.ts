@@ -51,11 +51,9 @@ export const ProductRepositoryCached = (options?: ProductCacheOptions) =>
               ),
         )
 
-      // both scopes in one auto-pipelined write
+      // One after the other: forking to overlap the two round trips costs more CPU than it saves.
       const invalidate = (id: ProductId) =>
-        Effect.zipRight(detail.invalidate(productScope(id), true), listings.invalidate(LISTING_SCOPE, true), {
-          concurrent: true,
-        })
+        Effect.zipRight(detail.invalidate(productScope(id), true), listings.invalidate(LISTING_SCOPE, true))
 
       // With a hold, readers stay off the scope from the invalidation until after the commit, so
       // invalidating first is as safe as after and keeps the Redis round trip out of the time a
