@@ -6,7 +6,10 @@
 // A scenario whose engine has no URL in the environment is left out. MySQL scenarios use a
 // scratch database, `commerce_ceiling`, dropped at the end.
 import { spawn, spawnSync } from "node:child_process"
+import { writeFileSync } from "node:fs"
 import http from "node:http"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 const args = new Map()
@@ -19,6 +22,7 @@ const mysqlUrl = process.env.MYSQL_URL
 const redisUrl = process.env.REDIS_URL
 const DATABASE = "commerce_ceiling"
 const ORDERS = Number(process.env.ORDERS ?? 5_000)
+const LOGINS = Array.from({ length: 10_000 }, (_, i) => `user${i}`)
 
 const mysqlConfig = (database) => {
   const url = new URL(mysqlUrl)
@@ -68,6 +72,8 @@ const servers = {
   },
   "ioredis, 1 lookup per request": async () => redisServer(1),
   "ioredis, 3 lookups per request": async () => redisServer(3),
+  "ioredis, ranking page of 20": async () => rankingServer(),
+  "mysql2 + ioredis, coupon issue turned away": async () => couponServer(),
 }
 
 /** Product, then brand, then rank, as the cached detail reads them (the lookups are scripts, like the cache's). */
@@ -87,6 +93,74 @@ const redisServer = async (lookups) => {
     const brand = JSON.parse(await redis.eval(lookup, 1, "ceiling:{b}:gen", "ceiling:{b}"))
     const rank = await redis.zrevrank("ceiling:rank", "1")
     reply(res, { ...product, brandName: brand.name, rank })
+  }
+}
+
+/** The top 20 of a board with their scores, the 20 products in one script and their brand: what the ranking route reads. */
+const rankingServer = async () => {
+  const { Redis } = await import("ioredis")
+  const redis = new Redis(redisUrl, { enableAutoPipelining: true })
+  const top = "return {redis.call('ZCARD', KEYS[1]), redis.call('ZRANGE', KEYS[1], ARGV[1], ARGV[2], 'WITHSCORES')}"
+  const many =
+    "local out = {} for i = 1, #KEYS do local g = redis.call('GET', KEYS[i]) out[i] = g and redis.call('GET', ARGV[i] .. ':' .. g) or false end return out"
+  for (let id = 1; id <= 20; id++) {
+    await redis.set(`ceiling:{p${id}}:gen`, "1")
+    await redis.set(`ceiling:{p${id}}:1`, JSON.stringify({ ...PRODUCT, id, name: `Bench item ${id}` }))
+    await redis.zadd("ceiling:board", -id, String(id))
+  }
+  await redis.set("ceiling:{b}:gen", "1")
+  await redis.set("ceiling:{b}:1", JSON.stringify({ id: 1, name: "Bench", active: true }))
+  const lookup =
+    "local g = redis.call('GET', KEYS[1]) if not g then return false end return redis.call('GET', ARGV[1] .. ':' .. g)"
+  return async (_req, res) => {
+    const [total, flat] = await redis.eval(top, 1, "ceiling:board", 0, 19)
+    const ids = []
+    for (let i = 0; i < flat.length; i += 2) ids.push(flat[i])
+    const rows = await redis.eval(
+      many,
+      ids.length,
+      ...ids.map((id) => `ceiling:{p${id}}:gen`),
+      ...ids.map((id) => `ceiling:{p${id}}`),
+    )
+    const brand = JSON.parse(await redis.eval(lookup, 1, "ceiling:{b}:gen", "ceiling:{b}"))
+    const items = rows.map((row, i) => {
+      const p = JSON.parse(row)
+      return { rank: i + 1, score: -Number(flat[2 * i + 1]) / 1000, product: { ...p, brandName: brand.name } }
+    })
+    reply(res, { items, page: 0, size: 20, totalElements: total, totalPages: 1, hasNext: false })
+  }
+}
+
+/**
+ * A coupon request the gate turns away: the caller's user by login id (`Authorization: Bearer
+ * <login id>`, rotating over 10,000 users as the coupon bench's distinct users do), then one gate
+ * script, then a 409: what most of the coupon bench's requests cost.
+ */
+const couponServer = async () => {
+  const { Redis } = await import("ioredis")
+  const redis = new Redis(redisUrl, { enableAutoPipelining: true })
+  const pool = (await import("mysql2")).default.createPool({ ...mysqlConfig(DATABASE), connectionLimit: 32 })
+  const gate =
+    "if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 'DUPLICATE' end if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 'SOLD_OUT' end redis.call('SADD', KEYS[1], ARGV[1]) return 'ADMITTED'"
+  await redis.del("ceiling:holders")
+  await redis.sadd("ceiling:holders", "0")
+  return (req, res) => {
+    const login = (req.headers.authorization ?? "").slice(7)
+    pool.execute("SELECT id FROM users WHERE login_id = ?", [login], (e, rows) => {
+      if (e || rows.length === 0) return fail(res, e ?? "no such user")
+      redis.eval(gate, 1, "ceiling:holders", String(rows[0].id), 1).then(
+        (verdict) => {
+          res.writeHead(409, { "content-type": "application/json" })
+          res.end(
+            JSON.stringify({
+              meta: { result: "FAIL", errorCode: `COUPON_${verdict}`, message: "sold out" },
+              data: null,
+            }),
+          )
+        },
+        (error) => fail(res, error),
+      )
+    })
   }
 }
 
@@ -112,8 +186,8 @@ async function main() {
   const wanted = (name) => only === undefined || name.startsWith(only)
   if (mysqlUrl !== undefined) await prepareMysql()
   for (const name of Object.keys(servers).filter(wanted)) {
-    if (name.startsWith("mysql2") && mysqlUrl === undefined) continue
-    if (name.startsWith("ioredis") && redisUrl === undefined) continue
+    if (name.includes("mysql2") && mysqlUrl === undefined) continue
+    if (name.includes("ioredis") && redisUrl === undefined) continue
     rows.push(await httpScenario(name))
   }
   if (mysqlUrl !== undefined && wanted("mysql2, point order")) rows.push(await hotProductOrders())
@@ -129,14 +203,16 @@ async function httpScenario(name) {
   try {
     for (let attempt = 0; ; attempt++) {
       try {
-        if ((await fetch(`http://127.0.0.1:${port}/api/v1/products/1`)).ok) break
+        await fetch(`http://127.0.0.1:${port}/api/v1/products/1`)
+        break
       } catch {
         if (attempt > 100) throw new Error(`${name}: the server did not start`)
       }
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
-    wrk(3) // warm-up, as run.mjs does
-    const result = wrk(duration)
+    const env = name.includes("coupon") ? { BENCH_TOKENS: loginFile() } : {}
+    wrk(3, env) // warm-up, as run.mjs does
+    const result = wrk(duration, env)
     const row = {
       scenario: name,
       "req/s": Math.round(result.requests / (result.duration_us / 1e6)),
@@ -151,12 +227,19 @@ async function httpScenario(name) {
   }
 }
 
-function wrk(seconds) {
+/** The 10,000 login ids, one a line: wrk.lua sends them in turn as bearer tokens. */
+function loginFile() {
+  const file = join(tmpdir(), `ceiling-logins-${process.pid}.txt`)
+  writeFileSync(file, `${LOGINS.join("\n")}\n`)
+  return file
+}
+
+function wrk(seconds, env = {}) {
   const script = fileURLToPath(new URL("./wrk.lua", import.meta.url))
   const run = spawnSync(
     "wrk",
     ["-t1", `-c${connections}`, `-d${seconds}s`, "-s", script, `http://127.0.0.1:${port}/api/v1/products/1`],
-    { encoding: "utf8" },
+    { encoding: "utf8", env: { ...process.env, ...env } },
   )
   if (run.error !== undefined) throw new Error(`wrk could not run (apt-get install wrk): ${run.error.message}`)
   return JSON.parse(run.stdout.split("\n").find((l) => l.startsWith("{")))
@@ -177,7 +260,9 @@ async function prepareMysql() {
     CREATE TABLE outbox (sequence BIGINT AUTO_INCREMENT PRIMARY KEY, event_id CHAR(36), event_type VARCHAR(40), payload TEXT, occurred_at DATETIME(3));
     INSERT INTO brand VALUES (1, 'Bench', TRUE);
     INSERT INTO product VALUES (1, 1, 'Bench item', 'benchmark', 100, ${ORDERS});
-    INSERT INTO ranking VALUES (1, 10);`)
+    INSERT INTO ranking VALUES (1, 10);
+    CREATE TABLE users (id BIGINT AUTO_INCREMENT PRIMARY KEY, login_id VARCHAR(10) NOT NULL UNIQUE);`)
+  await admin.query(`INSERT INTO users (login_id) VALUES ${LOGINS.map((l) => `('${l}')`).join(",")}`)
   await admin.query(
     `INSERT INTO wallet VALUES ${Array.from({ length: 64 }, (_, i) => `(${i + 1}, 100000000)`).join(",")}`,
   )
