@@ -122,6 +122,27 @@ describeMysql("deferred writes travel with the transaction's next round trip", (
     }).pipe(Effect.provide(layer())),
   )
 
+  it.live("a savepoint travels with its first statement; one that fails is rolled back to, keeping the rest", () =>
+    Effect.gen(function* () {
+      const { sql, db, trips, ids } = yield* recorded
+      yield* db.atomic(
+        Effect.gen(function* () {
+          yield* db.atomic(sql`INSERT INTO deferred_probe (id) VALUES (1)`)
+          const inner = yield* Effect.exit(
+            db.atomic(Effect.zipRight(sql`INSERT INTO deferred_probe (id) VALUES (2)`, Effect.fail(new Refused()))),
+          )
+          expect(Exit.isFailure(inner)).toBe(true)
+        }),
+      )
+      expect(trips).toHaveLength(4)
+      expect(trips[0]).toMatch(/^BEGIN;\nSAVEPOINT effect_sql_1;\nINSERT .*\(1\)$/s)
+      expect(trips[1]).toMatch(/^SAVEPOINT effect_sql_1;\nINSERT .*\(2\)$/s)
+      expect(trips[2]).toBe("ROLLBACK TO SAVEPOINT effect_sql_1")
+      expect(trips[3]).toBe("COMMIT")
+      expect(yield* ids).toEqual([1])
+    }).pipe(Effect.provide(layer())),
+  )
+
   it.live("a deferred write that fails fails the statement carrying it, and the transaction", () =>
     Effect.gen(function* () {
       const { sql, db, ids } = yield* recorded

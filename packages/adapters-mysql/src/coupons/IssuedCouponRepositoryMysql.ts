@@ -46,7 +46,7 @@ const toCoupon = (row: CouponRow) =>
 
 /**
  * Issued coupons. `issue` inserts under the unique (template, user) key and then moves the
- * template's counter with `issued_count < total_quantity`; `markUsed` and `restore` are
+ * template's counter with `issued_count < total_quantity`, in one round trip; `markUsed` and `restore` are
  * single conditional UPDATEs on the coupon's status, so of racing uses exactly one applies.
  */
 export const IssuedCouponRepositoryMysql = Layer.effect(
@@ -81,25 +81,23 @@ export const IssuedCouponRepositoryMysql = Layer.effect(
       issue: (template, userId, now) =>
         atomic(
           Effect.gen(function* () {
-            const held = yield* run(
-              sql`SELECT 1 AS held FROM issued_coupon WHERE template_id = ${template.id} AND user_id = ${userId}`,
-            )
-            if (held.length > 0) return yield* new CouponAlreadyIssued({ templateId: template.id, userId })
             const expiresAt = couponExpiresAt(template, now)
-            const inserted = yield* sql`INSERT INTO issued_coupon ${sql.insert({
+            // One round trip: the row under the unique (template, user) key, then the counter. A
+            // holder asking again fails at the INSERT (duplicate key), where the server stops the
+            // batch; a refused count undoes the INSERT with the savepoint.
+            const results = yield* sql`INSERT INTO issued_coupon ${sql.insert({
               template_id: template.id,
               user_id: userId,
               status: "AVAILABLE",
               issued_at: now,
               expires_at: expiresAt,
-            })}`.raw.pipe(
+            })};
+              UPDATE coupon_template SET issued_count = issued_count + 1
+              WHERE id = ${template.id} AND (total_quantity IS NULL OR issued_count < total_quantity)`.unprepared.pipe(
               onDuplicateKey(() => new CouponAlreadyIssued({ templateId: template.id, userId })),
               run,
             )
-            const counted = yield* run(
-              sql`UPDATE coupon_template SET issued_count = issued_count + 1
-              WHERE id = ${template.id} AND (total_quantity IS NULL OR issued_count < total_quantity)`.raw,
-            )
+            const [inserted, counted] = results as unknown as readonly [unknown, unknown]
             if (affectedRows(counted) === 0) return yield* new CouponSoldOut({ templateId: template.id })
             return new IssuedCoupon({
               id: IssuedCouponId.make(insertId(inserted)),

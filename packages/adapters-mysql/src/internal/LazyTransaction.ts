@@ -10,8 +10,8 @@ import { Context, Deferred, Effect, FiberId, Scope, Stream } from "effect"
  * turned away by the Redis gate, say) costs no connection and no round trip; one that runs
  * costs a round trip per statement whose result it needs, and no more.
  *
- * Queued statements go first in the next round trip, as one multi-statement text query; the
- * server stops a batch at its first failure, so a failed queued write fails the statement that
+ * Queued statements (BEGIN, SAVEPOINT, deferred writes) go first in the next round trip, as one
+ * multi-statement text query; the server stops a batch at its first failure, so a failed queued write fails the statement that
  * carried it (the transaction then rolls back, as it would have). A savepoint's ROLLBACK TO
  * carries the writes queued inside it, which it then undoes.
  */
@@ -150,7 +150,19 @@ export const makeLazyTransaction = (
         (result) => result,
       ),
     executeUnprepared: (statement, params, transformRows) =>
-      carrying(statement, params, (c) => c.executeUnprepared(statement, params, transformRows), rowsOf(transformRows)),
+      // A savepoint's result is never read: it travels with the next round trip (its own first
+      // statement, or the ROLLBACK TO that undoes it), like BEGIN.
+      params.length === 0 && statement.startsWith("SAVEPOINT ")
+        ? Effect.map(open, () => {
+            queued.add(statement, [])
+            return [] as never
+          })
+        : carrying(
+            statement,
+            params,
+            (c) => c.executeUnprepared(statement, params, transformRows),
+            rowsOf(transformRows),
+          ),
     executeValues: (statement, params) =>
       Effect.zipRight(
         flushAlone,
