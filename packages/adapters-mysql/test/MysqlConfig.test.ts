@@ -25,6 +25,18 @@ describe("MYSQL_URL parsing", () => {
     expect(parsed.password).toBeUndefined()
   })
 
+  it("takes a Unix socket from ?socket=, and refuses a relative one or any other parameter", () => {
+    const parsed = Either.getOrThrow(parseMysqlUrl("mysql://app@localhost/shop?socket=%2Frun%2Fmysqld%2Fmysqld.sock"))
+    expect(parsed).toMatchObject({ socketPath: "/run/mysqld/mysqld.sock", database: "shop", user: "app" })
+    expect(Either.getOrThrow(parseMysqlUrl("mysql://h/db")).socketPath).toBeUndefined()
+    expect(parseMysqlUrl("mysql://h/db?socket=mysqld.sock")).toEqual(
+      Either.left("socket must be an absolute path, like ?socket=/run/mysqld/mysqld.sock"),
+    )
+    expect(parseMysqlUrl("mysql://h/db?sock=/run/mysqld/mysqld.sock")).toEqual(
+      Either.left('has an unknown parameter "sock" (the one supported is socket)'),
+    )
+  })
+
   it("rejects what is not a MySQL URL naming one database", () => {
     for (const url of ["", "localhost:3306/x", "postgres://h/db", "mysql://h", "mysql://h/", "mysql://h/a/b"]) {
       expect(Either.isLeft(parseMysqlUrl(url))).toBe(true)
