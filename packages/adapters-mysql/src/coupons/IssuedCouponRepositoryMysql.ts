@@ -46,8 +46,9 @@ const toCoupon = (row: CouponRow) =>
 
 /**
  * Issued coupons. `issue` inserts under the unique (template, user) key and then moves the
- * template's counter with `issued_count < total_quantity`, in one round trip; `markUsed` and `restore` are
- * single conditional UPDATEs on the coupon's status, so of racing uses exactly one applies.
+ * template's counter with `issued_count < total_quantity`, in one round trip; `markUsed` and
+ * `restore` are single conditional UPDATEs on the coupon's status, so of racing uses exactly
+ * one applies.
  */
 export const IssuedCouponRepositoryMysql = Layer.effect(
   IssuedCouponRepository,

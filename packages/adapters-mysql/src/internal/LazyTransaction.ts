@@ -11,9 +11,10 @@ import { Context, Deferred, Effect, FiberId, Scope, Stream } from "effect"
  * costs a round trip per statement whose result it needs, and no more.
  *
  * Queued statements (BEGIN, SAVEPOINT, deferred writes) go first in the next round trip, as one
- * multi-statement text query; the server stops a batch at its first failure, so a failed queued write fails the statement that
- * carried it (the transaction then rolls back, as it would have). A savepoint's ROLLBACK TO
- * carries the writes queued inside it, which it then undoes.
+ * multi-statement text query; the server stops a batch at its first failure, so a failed
+ * queued write fails the statement that carried it (the transaction then rolls back, as it
+ * would have). A savepoint's ROLLBACK TO carries the writes queued inside it, which it then
+ * undoes.
  */
 export interface LazyTransaction {
   /** What the statements inside see as the transaction's connection. */

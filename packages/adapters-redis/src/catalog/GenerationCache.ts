@@ -168,16 +168,12 @@ export const makeGenerationCache = (redis: RedisConnection, options: GenerationC
     )
   }
 
-  const get: GenerationCache["get"] = (scope, item, load, codec) => {
-    return Effect.flatMap(
-      Effect.either(redis.script(lookupScript, keysOf(scope), [redis.key(scope), item])),
-      (found) => {
-        if (found._tag === "Left") return load
-        const resolved = resolve(found.right, scope, item, load, codec)
-        return Option.isOption(resolved) ? Effect.succeed(resolved) : resolved
-      },
-    )
-  }
+  const get: GenerationCache["get"] = (scope, item, load, codec) =>
+    Effect.flatMap(Effect.either(redis.script(lookupScript, keysOf(scope), [redis.key(scope), item])), (found) => {
+      if (found._tag === "Left") return load
+      const resolved = resolve(found.right, scope, item, load, codec)
+      return Option.isOption(resolved) ? Effect.succeed(resolved) : resolved
+    })
 
   const getMany: GenerationCache["getMany"] = <A, E>(
     entries: ReadonlyArray<{
