@@ -100,6 +100,13 @@ export interface CacheCodec<A> {
   readonly decode: (s: string) => Option.Option<A>
 }
 
+/** One value to read: `item` of `scope`, and how to load it on a miss. */
+export interface CacheEntry<A, E> {
+  readonly scope: string
+  readonly item: string
+  readonly load: Effect.Effect<Option.Option<A>, E>
+}
+
 export interface GenerationCache {
   /**
    * The cached value of `item` in `scope`, else `load`'s result (filled when it is Some and
@@ -117,11 +124,7 @@ export interface GenerationCache {
    * their own; only misses load (concurrently). Needs a single Redis, not a Cluster.
    */
   readonly getMany: <A, E>(
-    entries: ReadonlyArray<{
-      readonly scope: string
-      readonly item: string
-      readonly load: Effect.Effect<Option.Option<A>, E>
-    }>,
+    entries: ReadonlyArray<CacheEntry<A, E>>,
     codec: CacheCodec<A>,
   ) => Effect.Effect<ReadonlyArray<Option.Option<A>>, E>
   /** New generation for the scope; `hold` keeps readers off the cache for holdMillis. */
@@ -175,14 +178,7 @@ export const makeGenerationCache = (redis: RedisConnection, options: GenerationC
       return Option.isOption(resolved) ? Effect.succeed(resolved) : resolved
     })
 
-  const getMany: GenerationCache["getMany"] = <A, E>(
-    entries: ReadonlyArray<{
-      readonly scope: string
-      readonly item: string
-      readonly load: Effect.Effect<Option.Option<A>, E>
-    }>,
-    codec: CacheCodec<A>,
-  ) =>
+  const getMany: GenerationCache["getMany"] = <A, E>(entries: ReadonlyArray<CacheEntry<A, E>>, codec: CacheCodec<A>) =>
     Effect.flatMap(
       entries.length === 0
         ? Effect.succeed(Either.right([]))
