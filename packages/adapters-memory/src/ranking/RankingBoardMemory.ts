@@ -7,6 +7,7 @@ import {
   type ProductId,
   pageOf,
   RankingBoard,
+  sumOfEventPoints,
 } from "@commerce-core/domain"
 import { Effect, Layer, Option } from "effect"
 import { MemoryDatabase, type MemoryView } from "../MemoryDatabase.js"
@@ -62,16 +63,20 @@ export const RankingBoardMemory = Layer.effect(
       return built
     }
 
+    const increment = (date: BusinessDate, entries: ReadonlyArray<PointsEntry>) =>
+      db.write((tx) =>
+        Effect.sync(() => {
+          for (const { productId, points } of entries) {
+            const key = rowKey(date, productId)
+            tx.set(rows, key, { date, productId, points: (tx.get(rows, key)?.points ?? 0) + points })
+          }
+        }),
+      )
+
     return RankingBoard.of({
-      increment: (date, entries) =>
-        db.write((tx) =>
-          Effect.sync(() => {
-            for (const { productId, points } of entries) {
-              const key = rowKey(date, productId)
-              tx.set(rows, key, { date, productId, points: (tx.get(rows, key)?.points ?? 0) + points })
-            }
-          }),
-        ),
+      increment,
+      // written in the inbox's transaction, which refuses an event handled before
+      incrementEvents: (date, events) => increment(date, sumOfEventPoints(events)),
       top: (date, request) =>
         db.read((view) =>
           pageOf(

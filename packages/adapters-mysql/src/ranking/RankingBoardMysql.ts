@@ -1,4 +1,11 @@
-import { makePage, type PointsEntry, ProductId, RankingBoard } from "@commerce-core/domain"
+import {
+  type BusinessDate,
+  makePage,
+  type PointsEntry,
+  ProductId,
+  RankingBoard,
+  sumOfEventPoints,
+} from "@commerce-core/domain"
 import { Effect, Layer, Option } from "effect"
 import { makeDb, onDuplicateKey } from "../internal/Db.js"
 
@@ -23,16 +30,20 @@ export const RankingBoardMysql = Layer.effect(
   RankingBoard,
   Effect.gen(function* () {
     const { sql, run, atomic } = yield* makeDb
-    return RankingBoard.of({
-      increment: (date, entries) => {
-        const rows = merged(entries)
-        if (rows.length === 0) return Effect.void
-        const values = sql.csv(rows.map(([productId, points]) => sql`(${date}, ${productId}, ${points})`))
-        return run(
-          sql`INSERT INTO ranking_daily (board_date, product_id, points) VALUES ${values}
+    const increment = (date: BusinessDate, entries: ReadonlyArray<PointsEntry>) => {
+      const rows = merged(entries)
+      if (rows.length === 0) return Effect.void
+      const values = sql.csv(rows.map(([productId, points]) => sql`(${date}, ${productId}, ${points})`))
+      return run(
+        sql`INSERT INTO ranking_daily (board_date, product_id, points) VALUES ${values}
           ON DUPLICATE KEY UPDATE points = points + VALUES(points)`.raw,
-        ).pipe(Effect.asVoid)
-      },
+      ).pipe(Effect.asVoid)
+    }
+
+    return RankingBoard.of({
+      increment,
+      // written in the inbox's transaction, which refuses an event handled before
+      incrementEvents: (date, events) => increment(date, sumOfEventPoints(events)),
 
       top: (date, request) =>
         Effect.gen(function* () {

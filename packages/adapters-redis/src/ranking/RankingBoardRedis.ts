@@ -34,6 +34,25 @@ if seeded > 0 then redis.call('EXPIRE', KEYS[2], ARGV[2]) end
 return {1, seeded}
 `)
 
+// KEYS: board, the set of event ids applied to it. ARGV: ttl seconds, then per event its id, its
+// entry count n and n (member, increment) pairs. An event whose id the set holds already is
+// skipped; both keys live as long as the board. Returns how many events were applied.
+const incrementEventsScript = redisScript(`
+local i = 2
+local applied = 0
+while i <= #ARGV do
+  local n = tonumber(ARGV[i + 1])
+  if redis.call('SADD', KEYS[2], ARGV[i]) == 1 then
+    for j = i + 2, i + 2 * n, 2 do redis.call('ZINCRBY', KEYS[1], ARGV[j + 1], ARGV[j]) end
+    applied = applied + 1
+  end
+  i = i + 2 + 2 * n
+end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[2], ARGV[1])
+return applied
+`)
+
 // Reads are scripts rather than MULTI blocks: as atomic, but one command, which the client's
 // auto-pipelining sends along with the other requests' commands instead of in a write of its own.
 // KEYS: board. ARGV: start, stop. Returns {cardinality, {member, score, ...}}.
@@ -54,6 +73,7 @@ export const RankingBoardRedis = Layer.effect(
     const redis = yield* RedisClient
     const boardKey = (date: BusinessDate) => redis.key("ranking", "all", date)
     const markerKey = (from: BusinessDate, to: BusinessDate) => redis.key("ranking", "carried", from, to)
+    const appliedKey = (date: BusinessDate) => redis.key("ranking", "applied", date)
 
     const top = (date: BusinessDate, request: PageRequest) =>
       redis.script(topScript, [boardKey(date)], [request.offset, request.offset + request.size - 1]).pipe(
@@ -83,6 +103,16 @@ export const RankingBoardRedis = Layer.effect(
                 return tx.expire(boardKey(date), BOARD_TTL_SECONDS)
               })
               .pipe(Effect.asVoid),
+
+      incrementEvents: (date, events) => {
+        if (events.length === 0) return Effect.void
+        const args: Array<string | number> = [BOARD_TTL_SECONDS]
+        for (const event of events) {
+          args.push(event.eventId, event.entries.length)
+          for (const entry of event.entries) args.push(member(entry.productId), -entry.points)
+        }
+        return Effect.asVoid(redis.script(incrementEventsScript, [boardKey(date), appliedKey(date)], args))
+      },
 
       top,
 

@@ -3,7 +3,7 @@ import type { PersistenceUnavailable } from "../shared/DomainError.js"
 import type { ProductId } from "../shared/Ids.js"
 import type { Page, PageRequest } from "../shared/Pagination.js"
 import type { BusinessDate } from "./BusinessDate.js"
-import type { PointsEntry } from "./RankingPoints.js"
+import type { EventPoints, PointsEntry } from "./RankingPoints.js"
 
 /** A product's place on a board: rank is 1-based, ties broken by ascending product id. */
 export interface RankedEntry {
@@ -45,6 +45,18 @@ export class RankingBoard extends Context.Tag("@commerce-core/domain/RankingBoar
     readonly increment: (
       date: BusinessDate,
       entries: ReadonlyArray<PointsEntry>,
+    ) => Effect.Effect<void, PersistenceUnavailable>
+    /**
+     * Each event's points, in one atomic step: the board `increment` of their sum gives, except
+     * that an event applied before changes nothing. A board written in the event inbox's
+     * transaction (memory, SQL) gets that from the inbox, which never commits one consumer's
+     * handling of an event twice. A board outside that transaction (Redis) keeps the ids it
+     * applied: a consumer whose transaction fails after the board was written (the commit, say)
+     * is delivered the events again, and they must not count twice.
+     */
+    readonly incrementEvents: (
+      date: BusinessDate,
+      events: ReadonlyArray<EventPoints>,
     ) => Effect.Effect<void, PersistenceUnavailable>
     readonly top: (date: BusinessDate, request: PageRequest) => Effect.Effect<Page<RankedEntry>, PersistenceUnavailable>
     readonly rankOf: (

@@ -1,15 +1,16 @@
 import { Context, Effect, Layer } from "effect"
 import type { DomainEventTag } from "../events/DomainEvent.js"
 import type { EventConsumer } from "../pipeline/EventConsumer.js"
+import type { BusinessDate } from "./BusinessDate.js"
 import { RankingBoard } from "./RankingBoard.js"
-import { boardIncrementOf, combineBoardIncrements } from "./RankingPoints.js"
+import { boardIncrementOf, type EventPoints } from "./RankingPoints.js"
 import { RankingWeights } from "./RankingWeights.js"
 
 /**
- * Feeds the live daily board. Each relevant event is one atomic `increment` (a batch, one per
- * day with its points summed per product); increments are integer additions, so any delivery
- * order and any batching give the same board. It does not guard against
- * duplicates itself: the inbox delivers each event once per consumer name.
+ * Feeds the live daily board. A batch is one `incrementEvents` per day, each event's points
+ * named by its id; increments are integer additions, so any delivery order and any batching
+ * give the same board. Duplicates are the inbox's to refuse (it delivers each event once per
+ * consumer name) and, for a board outside the inbox's transaction, the board's own.
  */
 export const RANKING_CONSUMER_NAME = "ranking-daily-board"
 
@@ -34,13 +35,20 @@ export const makeRankingConsumer = Effect.gen(function* () {
     interestedIn: RANKED_EVENTS,
     handle: (event) => {
       const increment = boardIncrementOf(event, weights)
-      return increment === undefined ? Effect.void : board.increment(increment.date, increment.entries)
+      return increment === undefined
+        ? Effect.void
+        : board.incrementEvents(increment.date, [{ eventId: event.eventId, entries: increment.entries }])
     },
     handleBatch: (events) => {
-      const increments = events.flatMap((event) => boardIncrementOf(event, weights) ?? [])
-      return Effect.forEach(combineBoardIncrements(increments), (increment) =>
-        board.increment(increment.date, increment.entries),
-      )
+      const byDate = new Map<BusinessDate, Array<EventPoints>>()
+      for (const event of events) {
+        const increment = boardIncrementOf(event, weights)
+        if (increment === undefined) continue
+        const sameDay = byDate.get(increment.date) ?? []
+        sameDay.push({ eventId: event.eventId, entries: increment.entries })
+        byDate.set(increment.date, sameDay)
+      }
+      return Effect.forEach(byDate, ([date, dayEvents]) => board.incrementEvents(date, dayEvents), { discard: true })
     },
   })
 })

@@ -10,6 +10,21 @@ export interface PointsEntry {
   readonly points: number
 }
 
+/** The points one event adds to a day's board (RankingBoard.incrementEvents). */
+export interface EventPoints {
+  readonly eventId: string
+  readonly entries: ReadonlyArray<PointsEntry>
+}
+
+/** The entries of several events summed per product, products ascending. */
+export const sumOfEventPoints = (events: ReadonlyArray<EventPoints>): ReadonlyArray<PointsEntry> => {
+  const points = new Map<ProductId, number>()
+  for (const event of events) {
+    for (const entry of event.entries) points.set(entry.productId, (points.get(entry.productId) ?? 0) + entry.points)
+  }
+  return [...points].sort(([a], [b]) => a - b).map(([productId, sum]) => ({ productId, points: sum }))
+}
+
 export interface BoardIncrement {
   readonly date: BusinessDate
   readonly entries: ReadonlyArray<PointsEntry>

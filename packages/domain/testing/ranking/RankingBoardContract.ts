@@ -210,6 +210,48 @@ export const rankingBoardContract = (makeLayer: () => Layer.Layer<RankingBoard, 
       ),
     )
 
+    it.effect("incrementEvents adds what increment of the events' sum adds, however they are batched (property)", () =>
+      Effect.promise(() =>
+        fc.assert(
+          fc.asyncProperty(
+            fc.array(
+              fc.array(
+                fc.record({ productId: fc.integer({ min: 1, max: 8 }), points: fc.integer({ min: -500, max: 2_000 }) }),
+                { maxLength: 3 },
+              ),
+              { maxLength: 20 },
+            ),
+            fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 20, maxLength: 20 }),
+            (eventEntries, batchSizes) =>
+              Effect.runPromise(
+                run(
+                  Effect.gen(function* () {
+                    const board = yield* RankingBoard
+                    const events = eventEntries.map((entries, i) => ({
+                      eventId: `event-${i}`,
+                      entries: entries.map((e) => ({ productId: p(e.productId), points: e.points })),
+                    }))
+                    // 20 batch sizes of at least 1 cover the at most 20 events
+                    let from = 0
+                    for (const size of batchSizes) {
+                      if (from >= events.length) break
+                      yield* board.incrementEvents(day, events.slice(from, from + size))
+                      from += size
+                    }
+                    const totals = new Map<number, number>()
+                    for (const { productId, points } of eventEntries.flat()) {
+                      totals.set(productId, (totals.get(productId) ?? 0) + points)
+                    }
+                    expect(yield* fullBoard(day)).toEqual(reference(totals))
+                  }),
+                ),
+              ),
+          ),
+          { numRuns: 25 },
+        ),
+      ),
+    )
+
     it.effect("every page, rank and carry-over agrees with a plain recomputation (property)", () =>
       Effect.promise(() =>
         fc.assert(
