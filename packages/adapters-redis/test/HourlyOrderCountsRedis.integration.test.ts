@@ -27,6 +27,7 @@ import { hourlyOrderCountsContract, topByOrdersModel } from "@commerce-core/doma
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import {
+  ADDED_EVENTS_TTL_SECONDS,
   HOURLY_ORDERS_TTL_SECONDS,
   HourlyOrderCountsRedis,
   HourlyOrderCountsRedisWith,
@@ -47,6 +48,25 @@ describeRedis("HourlyOrderCountsRedis", () => {
   hourlyOrderCountsContract(() => HourlyOrderCountsRedis.pipe(Layer.provide(redis.fresh())))
 
   const keysUnder = (prefix: string) => Effect.promise(() => redis.raw().keys(`${prefix}*`))
+
+  it.live("an event added before changes nothing, alone or in any later batch; its ids expire in two days", () => {
+    const prefix = `${redis.runPrefix}added:`
+    return Effect.gen(function* () {
+      const counts = yield* HourlyOrderCounts
+      const first = { eventId: "order-paid-1", counts: [count("2026112013", 42, 2), count("2026112013", 7)] }
+      const second = { eventId: "order-paid-2", counts: [count("2026112014", 42)] }
+      yield* counts.addEvents([first])
+      yield* counts.addEvents([first, second])
+      yield* counts.addEvents([second, second, first])
+      expect(yield* counts.topByOrders(d("20261120"), d("20261120"), 10)).toEqual([
+        { productId: ProductId.make(42), orders: 3 },
+        { productId: ProductId.make(7), orders: 1 },
+      ])
+      const ttl = yield* Effect.promise(() => redis.raw().ttl(`${prefix}orders:added:2026112013`))
+      expect(ttl).toBeGreaterThan(ADDED_EVENTS_TTL_SECONDS - 60)
+      expect(ttl).toBeLessThanOrEqual(ADDED_EVENTS_TTL_SECONDS)
+    }).pipe(Effect.provide(HourlyOrderCountsRedis.pipe(Layer.provide(redis.withPrefix(prefix)))))
+  })
 
   it.live("one sorted set per hour under {prefix}orders:h:, expiring after the longest window plus two days", () => {
     const prefix = `${redis.runPrefix}layout:`

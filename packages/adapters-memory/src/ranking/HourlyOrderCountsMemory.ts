@@ -1,4 +1,10 @@
-import { type BusinessHour, HourlyOrderCounts, type ProductId, type ProductOrderCount } from "@commerce-core/domain"
+import {
+  type BusinessHour,
+  type HourlyOrderCount,
+  HourlyOrderCounts,
+  type ProductId,
+  type ProductOrderCount,
+} from "@commerce-core/domain"
 import { Effect, Layer } from "effect"
 import { MemoryDatabase } from "../MemoryDatabase.js"
 
@@ -21,16 +27,20 @@ export const HourlyOrderCountsMemory = Layer.effect(
     const db = yield* MemoryDatabase
     const rows = db.table<string, BucketRow>("ranking_hourly_orders")
 
+    const add = (counts: ReadonlyArray<HourlyOrderCount>) =>
+      db.write((tx) =>
+        Effect.sync(() => {
+          for (const { hour, productId, orders } of counts) {
+            const key = rowKey(hour, productId)
+            tx.set(rows, key, { hour, productId, orders: (tx.get(rows, key)?.orders ?? 0) + orders })
+          }
+        }),
+      )
+
     return HourlyOrderCounts.of({
-      add: (counts) =>
-        db.write((tx) =>
-          Effect.sync(() => {
-            for (const { hour, productId, orders } of counts) {
-              const key = rowKey(hour, productId)
-              tx.set(rows, key, { hour, productId, orders: (tx.get(rows, key)?.orders ?? 0) + orders })
-            }
-          }),
-        ),
+      add,
+      // written in the inbox's transaction, which refuses an event handled before
+      addEvents: (events) => add(events.flatMap((event) => event.counts)),
       topByOrders: (from, to, limit) =>
         db.read((view) => {
           const first = `${from}00`

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto"
 import {
   type BusinessDate,
   type BusinessHour,
+  type HourlyOrderCount,
   HourlyOrderCounts,
   hoursOfDays,
   ProductId,
@@ -37,6 +38,30 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 return redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
+`)
+
+/** How long the ids of the events added to an hour's bucket are kept (addEvents). */
+export const ADDED_EVENTS_TTL_SECONDS = 2 * 24 * 60 * 60
+
+// KEYS: per event, its hour's set of added event ids and its hour's bucket. ARGV: bucket ttl,
+// ids ttl, then per event its id, its count n and n (member, increment) pairs. An event whose
+// id its hour's set holds already is skipped. Returns how many events were added.
+const addEventsScript = redisScript(`
+local i = 3
+local k = 1
+local added = 0
+while i <= #ARGV do
+  local n = tonumber(ARGV[i + 1])
+  if redis.call('SADD', KEYS[k], ARGV[i]) == 1 then
+    for j = i + 2, i + 2 * n, 2 do redis.call('ZINCRBY', KEYS[k + 1], ARGV[j + 1], ARGV[j]) end
+    redis.call('EXPIRE', KEYS[k + 1], ARGV[1])
+    added = added + 1
+  end
+  redis.call('EXPIRE', KEYS[k], ARGV[2])
+  i = i + 2 + 2 * n
+  k = k + 2
+end
+return added
 `)
 
 const topOf = (flat: ReadonlyArray<string>): ReadonlyArray<ProductOrderCount> => {
@@ -119,6 +144,23 @@ export const HourlyOrderCountsRedisWith = (options: HourlyOrderCountsRedisOption
                   return tx
                 })
                 .pipe(Effect.asVoid),
+
+        addEvents: (events) => {
+          if (events.length === 0) return Effect.void
+          const keys: Array<string> = []
+          const args: Array<string | number> = [HOURLY_ORDERS_TTL_SECONDS, ADDED_EVENTS_TTL_SECONDS]
+          for (const event of events) {
+            // an event's counts per hour (one hour, from the consumer), each part checked in its hour's set
+            const byHour = new Map<BusinessHour, Array<HourlyOrderCount>>()
+            for (const count of event.counts) byHour.set(count.hour, [...(byHour.get(count.hour) ?? []), count])
+            for (const [hour, counts] of byHour) {
+              keys.push(redis.key("orders", "added", hour), bucketKey(hour))
+              args.push(event.eventId, counts.length)
+              for (const { productId, orders } of counts) args.push(member(productId), -orders)
+            }
+          }
+          return keys.length === 0 ? Effect.void : Effect.asVoid(redis.script(addEventsScript, keys, args))
+        },
 
         topByOrders: (from, to, limit) =>
           Effect.suspend(() => {

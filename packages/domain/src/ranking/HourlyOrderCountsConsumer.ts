@@ -7,7 +7,8 @@ import { type HourlyOrderCount, HourlyOrderCounts } from "./HourlyOrderCounts.js
 /**
  * Feeds HourlyOrderCounts from OrderPaid: one order per line, in the Seoul hour the payment
  * occurred, like the daily metrics count them. Additions commute, so any delivery order
- * gives the same counts; the inbox makes each event count once per consumer name.
+ * gives the same counts; the inbox makes each event count once per consumer name, and a store
+ * outside the inbox's transaction does too (`addEvents`).
  */
 export const HOURLY_ORDER_COUNTS_CONSUMER_NAME = "ranking-hourly-orders"
 
@@ -40,11 +41,14 @@ const interestedIn: ReadonlySet<DomainEventTag> = new Set<DomainEventTag>(["Orde
 
 export const makeHourlyOrderCountsConsumer = Effect.gen(function* () {
   const counts = yield* HourlyOrderCounts
+  // A batch becomes one `addEvents`: one round trip whatever the number of events.
   const addAll = (events: ReadonlyArray<DomainEvent>) => {
-    const entries = hourlyOrderCountsOf(events)
-    return entries.length === 0 ? Effect.void : counts.add(entries)
+    const perEvent = events.flatMap((event) => {
+      const added = hourlyOrderCountsOf([event])
+      return added.length === 0 ? [] : [{ eventId: event.eventId, counts: added }]
+    })
+    return perEvent.length === 0 ? Effect.void : counts.addEvents(perEvent)
   }
-  // A batch becomes one `add`: one round trip whatever the number of events.
   const consumer = {
     name: HOURLY_ORDER_COUNTS_CONSUMER_NAME,
     interestedIn,

@@ -167,6 +167,47 @@ export const hourlyOrderCountsContract = (makeLayer: () => Layer.Layer<HourlyOrd
       ),
     )
 
+    it.effect("addEvents adds what add of all their counts adds, however they are batched (property)", () =>
+      Effect.promise(() =>
+        fc.assert(
+          fc.asyncProperty(
+            fc.array(
+              fc.array(
+                fc.record({
+                  hour: fc.constantFrom("2026112000", "2026112013", "2026112123"),
+                  productId: fc.integer({ min: 1, max: 6 }),
+                  orders: fc.integer({ min: 1, max: 3 }),
+                }),
+                { minLength: 1, maxLength: 3 },
+              ),
+              { maxLength: 15 },
+            ),
+            fc.integer({ min: 1, max: 6 }),
+            (eventCounts, batchSize) =>
+              Effect.runPromise(
+                run(
+                  Effect.gen(function* () {
+                    const counts = yield* HourlyOrderCounts
+                    const events = eventCounts.map((list, i) => ({
+                      eventId: `event-${i}`,
+                      counts: list.map((c) => count(c.hour, c.productId, c.orders)),
+                    }))
+                    for (let from = 0; from < events.length; from += batchSize) {
+                      yield* counts.addEvents(events.slice(from, from + batchSize))
+                    }
+                    const all = events.flatMap((e) => e.counts)
+                    expect(yield* counts.topByOrders(d("20261120"), d("20261121"), 10)).toEqual(
+                      topByOrdersModel(all, d("20261120"), d("20261121"), 10),
+                    )
+                  }),
+                ),
+              ),
+          ),
+          { numRuns: 25 },
+        ),
+      ),
+    )
+
     it.effect("any D-day window's top equals the plain model (property)", () =>
       Effect.promise(() =>
         fc.assert(
