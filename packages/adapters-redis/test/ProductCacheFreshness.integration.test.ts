@@ -12,7 +12,7 @@ import { seedProduct } from "@commerce-core/domain/testing"
 import { expect, it } from "@effect/vitest"
 import { Effect, Option, Ref } from "effect"
 import { ProductCacheInvalidation } from "../src/index.js"
-import { cachedMemoryCatalog, RawProducts } from "./support/CatalogWorld.js"
+import { cachedMemoryCatalog, RawBrands, RawProducts } from "./support/CatalogWorld.js"
 import { describeRedis, useTestRedis } from "./support/RedisTestSupport.js"
 import { loseRedisData } from "./support/Sabotage.js"
 
@@ -185,6 +185,32 @@ describeRedis("Product cache freshness", () => {
       yield* consumer.handle(event)
       expect((yield* detailOf(product.id)).stock).toBe(15)
       expect((yield* firstPage).items[0]?.stock).toBe(15)
+    }).pipe(Effect.provide(world.layer))
+  })
+
+  it.live("a brand switched off behind the cache's back is picked up when its event is consumed", () => {
+    const prefix = `${redis.runPrefix}brand-events:`
+    const world = cachedMemoryCatalog(redis.withPrefix(prefix), { cache: { holdMillis: 0 } })
+    return Effect.gen(function* () {
+      const rawBrands = yield* RawBrands
+      const consumer = yield* ProductCacheInvalidation().pipe(Effect.provide(redis.withPrefix(prefix)))
+      const product = yield* seedProduct({ stock: 10 })
+      const detailOfProduct = Effect.flatMap(ProductRepository, (products) =>
+        Effect.map(products.findDetail(product.id), Option.getOrThrow),
+      )
+      expect((yield* detailOfProduct).brandActive).toBe(true)
+      expect((yield* firstPage).items.map((i) => i.id)).toEqual([product.id])
+      yield* rawBrands.setActive(product.brandId, false)
+      // Another process switched the brand off: this process's cache cannot know yet.
+      expect((yield* detailOfProduct).brandActive).toBe(true)
+      const event = yield* newEvent("BrandActivationChanged", {
+        brandId: product.brandId,
+        active: false,
+        aggregateKey: aggregateKey.brand(product.brandId),
+      }).pipe(Effect.provide(IdGeneratorRandom))
+      yield* consumer.handle(event)
+      expect((yield* detailOfProduct).brandActive).toBe(false)
+      expect((yield* firstPage).items).toEqual([])
     }).pipe(Effect.provide(world.layer))
   })
 

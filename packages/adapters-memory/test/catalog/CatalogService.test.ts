@@ -50,6 +50,23 @@ describe("CatalogService", () => {
     }).pipe(Effect.provide(makeServices())),
   )
 
+  it.effect("setBrandActive records BrandActivationChanged when the flag changes, and nothing when it does not", () =>
+    Effect.gen(function* () {
+      const catalog = yield* CatalogService
+      const brand = yield* withBrand
+      expect((yield* catalog.setBrandActive(brand.id, true)).active).toBe(true)
+      expect((yield* catalog.setBrandActive(brand.id, false)).active).toBe(false)
+      expect((yield* catalog.setBrandActive(brand.id, false)).active).toBe(false)
+      expect((yield* catalog.setBrandActive(brand.id, true)).active).toBe(true)
+      const events = yield* outboxEvents
+      expect(events.map((e) => e._tag)).toEqual(["BrandCreated", "BrandActivationChanged", "BrandActivationChanged"])
+      expect(events.slice(1)).toMatchObject([
+        { brandId: brand.id, active: false, aggregateKey: `brand:${brand.id}` },
+        { brandId: brand.id, active: true, aggregateKey: `brand:${brand.id}` },
+      ])
+    }).pipe(Effect.provide(makeServices())),
+  )
+
   it.effect("getBrand and setBrandActive of an unknown brand fail with BrandNotFound", () =>
     Effect.gen(function* () {
       const catalog = yield* CatalogService

@@ -3,6 +3,7 @@ import { Effect } from "effect"
 import { RedisClient } from "../RedisClient.js"
 import { makeGenerationCache } from "./GenerationCache.js"
 import {
+  brandScope,
   LISTING_SCOPE,
   type ProductCacheOptions,
   productScope,
@@ -30,10 +31,14 @@ const productChanges: ReadonlySet<DomainEventTag> = new Set(PRODUCT_CHANGES)
 export const productTouchedBy = (event: DomainEvent): number | undefined =>
   productChanges.has(event._tag) ? (event as ProductChange).productId : undefined
 
-/** What the consumer acts on: product changes and new brands (listings). Views are not among them. */
+/**
+ * What the consumer acts on: product changes, new brands (listings) and brands switched on or
+ * off (the brand's entry and listings). Views are not among them.
+ */
 export const CACHE_INVALIDATING_EVENTS: ReadonlySet<DomainEventTag> = new Set<DomainEventTag>([
   ...PRODUCT_CHANGES,
   "BrandCreated",
+  "BrandActivationChanged",
 ])
 
 /**
@@ -58,7 +63,17 @@ export const ProductCacheInvalidation = (options?: ProductCacheOptions) =>
             listings.invalidate(LISTING_SCOPE, false),
           )
         }
-        return event._tag === "BrandCreated" ? listings.invalidate(LISTING_SCOPE, false) : Effect.void
+        switch (event._tag) {
+          case "BrandCreated":
+            return listings.invalidate(LISTING_SCOPE, false)
+          case "BrandActivationChanged":
+            return Effect.zipRight(
+              detail.invalidate(brandScope(event.brandId), false),
+              listings.invalidate(LISTING_SCOPE, false),
+            )
+          default:
+            return Effect.void
+        }
       },
     }
     return consumer

@@ -1,5 +1,5 @@
 import { CatalogMemory, MemoryDatabaseLive, TransactorMemory } from "@commerce-core/adapters-memory"
-import { type BrandRepository, ProductRepository, type Transactor } from "@commerce-core/domain"
+import { BrandRepository, ProductRepository, type Transactor } from "@commerce-core/domain"
 import { Context, Effect, Layer } from "effect"
 import {
   BrandRepositoryCached,
@@ -10,6 +10,9 @@ import {
 
 /** The memory store itself, behind the cache: what another process (or a raw SQL fix) would write. */
 export class RawProducts extends Context.Tag("test/RawProducts")<RawProducts, ProductRepository["Type"]>() {}
+
+/** The memory brand store itself, behind the cache. */
+export class RawBrands extends Context.Tag("test/RawBrands")<RawBrands, BrandRepository["Type"]>() {}
 
 export interface CatalogProbe {
   /** findById calls that reached the store. */
@@ -45,12 +48,14 @@ export const cachedMemoryCatalog = (redis: Layer.Layer<RedisClient>, options: Ca
       }),
     ),
   ).pipe(Layer.provide(CatalogMemory))
-  const raw = Layer.effect(RawProducts, ProductRepository).pipe(Layer.provide(CatalogMemory))
+  const raw = Layer.merge(Layer.effect(RawProducts, ProductRepository), Layer.effect(RawBrands, BrandRepository)).pipe(
+    Layer.provide(CatalogMemory),
+  )
   const products = ProductRepositoryCached(options.cache).pipe(
     Layer.provide(Layer.mergeAll(CatalogMemory, probed, redis)),
   )
   const brands = BrandRepositoryCached(options.cache).pipe(Layer.provide(Layer.merge(CatalogMemory, redis)))
-  const layer: Layer.Layer<ProductRepository | BrandRepository | RawProducts | Transactor> = Layer.mergeAll(
+  const layer: Layer.Layer<ProductRepository | BrandRepository | RawProducts | RawBrands | Transactor> = Layer.mergeAll(
     products,
     brands,
     raw,

@@ -30,7 +30,10 @@ export class CatalogService extends Context.Tag("@commerce-core/domain/CatalogSe
   {
     readonly createBrand: (input: CreateBrandInput) => Effect.Effect<Brand, InvalidInput | PersistenceUnavailable>
     readonly getBrand: (id: BrandId) => Effect.Effect<Brand, BrandNotFound | PersistenceUnavailable>
-    /** Hides (false) or shows again (true) every product of the brand in the listing. */
+    /**
+     * Hides (false) or shows again (true) every product of the brand in the listing; a change
+     * raises BrandActivationChanged, setting the state the brand is in raises nothing.
+     */
     readonly setBrandActive: (
       id: BrandId,
       active: boolean,
@@ -113,7 +116,18 @@ export const CatalogServiceLive = Layer.effect(
 
       getBrand,
 
-      setBrandActive: (id, active) => tx.withTransaction(brands.setActive(id, active)),
+      setBrandActive: (id, active) =>
+        tx.withTransaction(
+          Effect.gen(function* () {
+            const before = yield* getBrand(id)
+            const brand = yield* brands.setActive(id, active)
+            // like a second like, switching to the state it is in changes nothing and says nothing
+            if (before.active !== active) {
+              yield* emit("BrandActivationChanged", { brandId: id, active, aggregateKey: aggregateKey.brand(id) })
+            }
+            return brand
+          }),
+        ),
 
       createProduct: (input) =>
         Effect.gen(function* () {

@@ -6,6 +6,14 @@ import { eventFields } from "./EventFields.js"
 export const BrandCreated = Schema.TaggedStruct("BrandCreated", { ...eventFields, brandId: BrandId })
 export type BrandCreated = typeof BrandCreated.Type
 
+/** A brand was switched on or off (its products join or leave the listings). */
+export const BrandActivationChanged = Schema.TaggedStruct("BrandActivationChanged", {
+  ...eventFields,
+  brandId: BrandId,
+  active: Schema.Boolean,
+})
+export type BrandActivationChanged = typeof BrandActivationChanged.Type
+
 export const ProductCreated = Schema.TaggedStruct("ProductCreated", {
   ...eventFields,
   productId: ProductId,

@@ -14,6 +14,7 @@ export const DomainEvent = Schema.Union(
   PointEvents.PointsUsed,
   PointEvents.PointsRefunded,
   CatalogEvents.BrandCreated,
+  CatalogEvents.BrandActivationChanged,
   CatalogEvents.ProductCreated,
   CatalogEvents.ProductUpdated,
   CatalogEvents.ProductViewed,
