@@ -13,7 +13,10 @@ describe("product cache invalidation", () => {
   it("takes an interest in exactly the events it acts on, so views cost it no inbox write", () => {
     expect(allTags.length).toBeGreaterThan(15)
     for (const tag of allTags) {
-      const acts = tag === "BrandCreated" || productTouchedBy({ _tag: tag, productId: 1 } as DomainEvent) !== undefined
+      const acts =
+        tag === "BrandCreated" ||
+        tag === "BrandActivationChanged" ||
+        productTouchedBy({ _tag: tag, productId: 1 } as DomainEvent) !== undefined
       expect([tag, CACHE_INVALIDATING_EVENTS.has(tag)]).toEqual([tag, acts])
     }
     expect(CACHE_INVALIDATING_EVENTS.has("ProductViewed")).toBe(false)
