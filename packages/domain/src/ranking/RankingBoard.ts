@@ -47,8 +47,8 @@ export class RankingBoard extends Context.Tag("@commerce-core/domain/RankingBoar
       entries: ReadonlyArray<PointsEntry>,
     ) => Effect.Effect<void, PersistenceUnavailable>
     /**
-     * Each event's points, in one atomic step: the board `increment` of their sum gives, except
-     * that an event applied before changes nothing. A board written in the event inbox's
+     * Each event's points, in one atomic step: the board `increment` of their sum would give,
+     * except that an event applied before changes nothing. A board written in the event inbox's
      * transaction (memory, SQL) gets that from the inbox, which never commits one consumer's
      * handling of an event twice. A board outside that transaction (Redis) keeps the ids it
      * applied: a consumer whose transaction fails after the board was written (the commit, say)
