@@ -7,7 +7,6 @@ import {
   type ProductId,
   pageOf,
   RankingBoard,
-  sumOfEventPoints,
 } from "@commerce-core/domain"
 import { Effect, Layer, Option } from "effect"
 import { MemoryDatabase, type MemoryView } from "../MemoryDatabase.js"
@@ -76,7 +75,11 @@ export const RankingBoardMemory = Layer.effect(
     return RankingBoard.of({
       increment,
       // written in the inbox's transaction, which refuses an event handled before
-      incrementEvents: (date, events) => increment(date, sumOfEventPoints(events)),
+      incrementEvents: (date, events) =>
+        increment(
+          date,
+          events.flatMap((event) => event.entries),
+        ),
       top: (date, request) =>
         db.read((view) =>
           pageOf(

@@ -1,11 +1,4 @@
-import {
-  type BusinessDate,
-  makePage,
-  type PointsEntry,
-  ProductId,
-  RankingBoard,
-  sumOfEventPoints,
-} from "@commerce-core/domain"
+import { type BusinessDate, makePage, type PointsEntry, ProductId, RankingBoard } from "@commerce-core/domain"
 import { Effect, Layer, Option } from "effect"
 import { makeDb, onDuplicateKey } from "../internal/Db.js"
 
@@ -43,7 +36,11 @@ export const RankingBoardMysql = Layer.effect(
     return RankingBoard.of({
       increment,
       // written in the inbox's transaction, which refuses an event handled before
-      incrementEvents: (date, events) => increment(date, sumOfEventPoints(events)),
+      incrementEvents: (date, events) =>
+        increment(
+          date,
+          events.flatMap((event) => event.entries),
+        ),
 
       top: (date, request) =>
         Effect.gen(function* () {

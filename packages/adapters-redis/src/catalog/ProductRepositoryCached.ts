@@ -59,10 +59,11 @@ export const ProductRepositoryCached = (options?: ProductCacheOptions) =>
       // invalidating first is as safe as after and keeps the Redis round trip out of the time a
       // row lock is held (a hot product's stock row is locked from its UPDATE to the commit).
       // Without a hold only invalidating after the write keeps a reader from filling the old row.
+      const invalidateFirst = resolved.detail.holdMillis > 0
       const writing =
         <Args extends ReadonlyArray<unknown>, A, E>(f: (id: ProductId, ...args: Args) => Effect.Effect<A, E>) =>
         (id: ProductId, ...args: Args) =>
-          resolved.detail.holdMillis > 0
+          invalidateFirst
             ? Effect.zipRight(invalidate(id), f(id, ...args))
             : Effect.tap(f(id, ...args), () => invalidate(id))
 

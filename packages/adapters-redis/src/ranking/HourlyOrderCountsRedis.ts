@@ -152,7 +152,11 @@ export const HourlyOrderCountsRedisWith = (options: HourlyOrderCountsRedisOption
           for (const event of events) {
             // an event's counts per hour (one hour, from the consumer), each part checked in its hour's set
             const byHour = new Map<BusinessHour, Array<HourlyOrderCount>>()
-            for (const count of event.counts) byHour.set(count.hour, [...(byHour.get(count.hour) ?? []), count])
+            for (const count of event.counts) {
+              const sameHour = byHour.get(count.hour)
+              if (sameHour === undefined) byHour.set(count.hour, [count])
+              else sameHour.push(count)
+            }
             for (const [hour, counts] of byHour) {
               keys.push(redis.key("orders", "added", hour), bucketKey(hour))
               args.push(event.eventId, counts.length)

@@ -16,15 +16,6 @@ export interface EventPoints {
   readonly entries: ReadonlyArray<PointsEntry>
 }
 
-/** The entries of several events summed per product, products ascending. */
-export const sumOfEventPoints = (events: ReadonlyArray<EventPoints>): ReadonlyArray<PointsEntry> => {
-  const points = new Map<ProductId, number>()
-  for (const event of events) {
-    for (const entry of event.entries) points.set(entry.productId, (points.get(entry.productId) ?? 0) + entry.points)
-  }
-  return [...points].sort(([a], [b]) => a - b).map(([productId, sum]) => ({ productId, points: sum }))
-}
-
 export interface BoardIncrement {
   readonly date: BusinessDate
   readonly entries: ReadonlyArray<PointsEntry>
@@ -59,28 +50,6 @@ export const boardIncrementOf = (event: DomainEvent, weights: RankingWeightsShap
     default:
       return undefined
   }
-}
-
-/**
- * Several increments folded into one per day, each naming a product once with the sum of its
- * points, products ascending (days in first-seen order): additions commute, so applying the
- * result equals applying every increment in turn.
- */
-export const combineBoardIncrements = (increments: Iterable<BoardIncrement>): ReadonlyArray<BoardIncrement> => {
-  const byDate = new Map<BusinessDate, Map<ProductId, number>>()
-  for (const increment of increments) {
-    let points = byDate.get(increment.date)
-    if (points === undefined) {
-      points = new Map()
-      byDate.set(increment.date, points)
-    }
-    for (const entry of increment.entries)
-      points.set(entry.productId, (points.get(entry.productId) ?? 0) + entry.points)
-  }
-  return [...byDate].map(([date, points]) => ({
-    date,
-    entries: [...points].sort(([a], [b]) => a - b).map(([productId, sum]) => ({ productId, points: sum })),
-  }))
 }
 
 /** The points a day's metrics are worth; equals what the events behind them added to the live board. */

@@ -4,12 +4,7 @@ import * as fc from "fast-check"
 import type { DomainEvent } from "../../src/events/DomainEvent.js"
 import type { BusinessDate } from "../../src/ranking/BusinessDate.js"
 import type { RankedEntry } from "../../src/ranking/RankingBoard.js"
-import {
-  boardIncrementOf,
-  carriedPoints,
-  combineBoardIncrements,
-  compareRanked,
-} from "../../src/ranking/RankingPoints.js"
+import { boardIncrementOf, carriedPoints, compareRanked } from "../../src/ranking/RankingPoints.js"
 import { defaultRankingWeights as weights } from "../../src/ranking/RankingWeights.js"
 import { buildRankingEvent, type RankingEventSpec, rankingEventSpecArb } from "../../testing/ranking/RankingEvents.js"
 import { SequentialIds } from "./TestIds.js"
@@ -84,27 +79,6 @@ describe("ranking points", () => {
       undefined,
     ])
   })
-
-  it("combined increments give the same boards as the events one by one, each product once per day (property)", () =>
-    fc.assert(
-      fc.property(fc.array(rankingEventSpecArb(6, 3), { maxLength: 60 }), (specs) => {
-        const events = build(specs)
-        const combined = combineBoardIncrements(events.flatMap((event) => boardIncrementOf(event, weights) ?? []))
-        const days = combined.map((increment) => increment.date)
-        expect(new Set(days).size).toBe(days.length)
-        const fromCombined = new Map(
-          combined.map(({ date, entries }) => {
-            const ids = entries.map((entry) => entry.productId)
-            expect(ids).toEqual([...new Set(ids)].sort((a, b) => a - b))
-            return [
-              date,
-              [...entries].sort(compareRanked).map((entry, index) => ({ ...entry, rank: index + 1 })),
-            ] as const
-          }),
-        )
-        expect(fromCombined).toEqual(boards(events))
-      }),
-    ))
 
   it("one paid order line outranks three likes, whatever else both products received (property)", () =>
     fc.assert(
