@@ -8,6 +8,7 @@ import {
   type EventId,
   IdGenerator,
   Money,
+  makeIdGenerator,
   OrderServiceLive,
   PaymentGateway,
   PaymentGatewayUnavailable,
@@ -22,7 +23,7 @@ import { MysqlAdapters } from "../../src/index.js"
 
 export const IdGeneratorUuid = Layer.succeed(
   IdGenerator,
-  IdGenerator.of({ eventId: Effect.sync(() => randomUUID() as EventId) }),
+  makeIdGenerator(() => randomUUID() as EventId),
 )
 
 /** These tests pay with points only: a card request reaching the gateway is a failure of the test. */

@@ -75,28 +75,24 @@ export const stampEvent = <T extends DomainEventTag>(
   )
 
 /**
- * Stamps a batch of drafts (each carrying its `_tag`) with fresh ids and one reading of the
- * clock, in order; cheaper than one `stampEvent` per draft through Effect.forEach. The events
- * share one `occurredAt` Date (events are immutable): stores keep every event, and a Date
- * costs about 100 bytes of heap.
+ * Stamps a batch of drafts (each carrying its `_tag`) with fresh ids, in order, at `occurredAt`
+ * (the caller's transaction time) or else one reading of the clock; one step for the whole
+ * batch. The events share one `occurredAt` Date (events are immutable): stores keep every
+ * event, and a Date costs about 100 bytes of heap.
  */
 export const stampEvents = (
   ids: IdGenerator["Type"],
   drafts: ReadonlyArray<{ readonly _tag: DomainEventTag }>,
-): Effect.Effect<Array<DomainEvent>> =>
-  Effect.flatMap(Clock.currentTimeMillis, (now) => {
-    const occurredAt = new Date(now)
-    const events: Array<DomainEvent> = []
-    const next = (i: number): Effect.Effect<Array<DomainEvent>> =>
-      i === drafts.length
-        ? Effect.succeed(events)
-        : Effect.flatMap(ids.eventId, (eventId) => {
-            const draft = drafts[i] as { readonly _tag: DomainEventTag }
-            events.push(stamped(draft, draft._tag, eventId, occurredAt))
-            return next(i + 1)
-          })
-    return next(0)
-  })
+  occurredAt?: Date,
+): Effect.Effect<Array<DomainEvent>> => {
+  const stampAll = (at: Date) =>
+    Effect.map(ids.eventIds(drafts.length), (eventIds) =>
+      drafts.map((draft, i) => stamped(draft, draft._tag, eventIds[i] as EventId, at)),
+    )
+  return occurredAt === undefined
+    ? Effect.flatMap(Clock.currentTimeMillis, (now) => stampAll(new Date(now)))
+    : stampAll(occurredAt)
+}
 
 /** Stamps a fresh event id and the current time on an event of the given tag. */
 export const newEvent = <T extends DomainEventTag>(

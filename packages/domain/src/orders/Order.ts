@@ -115,39 +115,41 @@ export interface NewOrder {
 /** A new order awaiting payment, and its OrderPlaced event. */
 export const create = (
   input: NewOrder,
-): Either.Either<OrderChange, InvalidOrderLines | Money.AmountOutOfRange | DiscountExceedsSubtotal> =>
-  Either.gen(function* () {
-    yield* validateRequestedLines(input.lines)
-    const subtotal = yield* subtotalOf(input.lines)
-    const paidAmount = yield* Money.subtract(subtotal, input.discount).pipe(
-      Either.mapLeft(() => new DiscountExceedsSubtotal({ subtotal, discount: input.discount })),
-    )
-    const order = new Order(
-      {
-        id: input.id,
-        userId: input.userId,
-        lines: input.lines,
-        subtotal,
-        discount: input.discount,
-        paidAmount,
-        ...(input.couponId === undefined ? {} : { couponId: input.couponId }),
-        paymentType: input.paymentType,
-        status: "PENDING_PAYMENT",
-        history: [new StatusChange({ status: "PENDING_PAYMENT", at: input.now }, true)],
-        createdAt: input.now,
-      },
-      true,
-    )
-    const placed: EventDraft<"OrderPlaced"> = {
-      _tag: "OrderPlaced",
-      aggregateKey: aggregateKey.order(order.id),
-      orderId: order.id,
-      userId: order.userId,
-      lines: orderedLines(order),
+): Either.Either<OrderChange, InvalidOrderLines | Money.AmountOutOfRange | DiscountExceedsSubtotal> => {
+  const valid = validateRequestedLines(input.lines)
+  if (Either.isLeft(valid)) return Either.left(valid.left)
+  const total = subtotalOf(input.lines)
+  if (Either.isLeft(total)) return Either.left(total.left)
+  const subtotal = total.right
+  const remaining = Money.subtract(subtotal, input.discount)
+  if (Either.isLeft(remaining)) return Either.left(new DiscountExceedsSubtotal({ subtotal, discount: input.discount }))
+  const paidAmount = remaining.right
+  const order = new Order(
+    {
+      id: input.id,
+      userId: input.userId,
+      lines: input.lines,
       subtotal,
       discount: input.discount,
-      paymentType: input.paymentType,
+      paidAmount,
       ...(input.couponId === undefined ? {} : { couponId: input.couponId }),
-    }
-    return { order, events: [placed] }
-  })
+      paymentType: input.paymentType,
+      status: "PENDING_PAYMENT",
+      history: [new StatusChange({ status: "PENDING_PAYMENT", at: input.now }, true)],
+      createdAt: input.now,
+    },
+    true,
+  )
+  const placed: EventDraft<"OrderPlaced"> = {
+    _tag: "OrderPlaced",
+    aggregateKey: aggregateKey.order(order.id),
+    orderId: order.id,
+    userId: order.userId,
+    lines: orderedLines(order),
+    subtotal,
+    discount: input.discount,
+    paymentType: input.paymentType,
+    ...(input.couponId === undefined ? {} : { couponId: input.couponId }),
+  }
+  return Either.right({ order, events: [placed] })
+}

@@ -53,9 +53,12 @@ export const makeOrderContext = Effect.gen(function* () {
     tx: yield* Transactor,
     settings: settings._tag === "Some" ? settings.value : defaultCardPaymentSettings,
     now: Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis)),
-    /** Stamps ids and times on drafts and appends them to the outbox (inside the caller's transaction). */
-    append: (drafts: ReadonlyArray<EventDraft<DomainEvent["_tag"]>>) =>
-      Effect.flatMap(stampEvents(ids, drafts), (events) => outbox.append(events)),
+    /**
+     * Stamps ids and a time (`occurredAt`, else the clock's) on drafts and appends them to the
+     * outbox (inside the caller's transaction).
+     */
+    append: (drafts: ReadonlyArray<EventDraft<DomainEvent["_tag"]>>, occurredAt?: Date) =>
+      Effect.flatMap(stampEvents(ids, drafts, occurredAt), (events) => outbox.append(events)),
   }
 })
 

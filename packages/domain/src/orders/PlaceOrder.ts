@@ -71,7 +71,11 @@ export const makePlaceOrder = (ctx: OrderContext) => {
       ordered.map((line) => ({ productId: line.productId as ProductId, quantity: line.quantity as Quantity })),
     )
 
-  const checkProduct = (product: Product | undefined, line: RequestedLine, productId: ProductId) => {
+  const checkProduct = (
+    product: Product | undefined,
+    line: RequestedLine,
+    productId: ProductId,
+  ): Either.Either<Product, ProductNotFound | ProductUnavailable | QuantityLimitExceeded> => {
     if (product === undefined) return Either.left(new ProductNotFound({ productId }))
     if (!isOnSale(product)) return Either.left(new ProductUnavailable({ productId }))
     if (line.quantity > product.maxOrderQuantity) {
@@ -82,26 +86,42 @@ export const makePlaceOrder = (ctx: OrderContext) => {
     return Either.right(product)
   }
 
+  // The order path checks with plain Eithers and returns early: yielding an Either costs a
+  // step of the fiber, and a point order is the hottest path there is.
   return (input: PlaceOrderInput) =>
     Effect.gen(function* () {
-      const { fromCart, card } = yield* checkInput(input)
-      if (input.items !== undefined) yield* validateRequestedLines(input.items)
+      const checked = checkInput(input)
+      if (Either.isLeft(checked)) return yield* checked.left
+      const { fromCart, card } = checked.right
+      if (input.items !== undefined) {
+        const valid = validateRequestedLines(input.items)
+        if (Either.isLeft(valid)) return yield* valid.left
+      }
       const now = yield* ctx.now
 
       return yield* ctx.tx.withTransaction(
         Effect.gen(function* () {
-          const requested: ReadonlyArray<RequestedLine> = fromCart
-            ? (yield* ctx.cart.view(input.userId)).items
-            : (input.items ?? [])
-          if (fromCart && requested.length === 0) return yield* new InvalidOrderLines({ reason: "the cart is empty" })
-          yield* validateRequestedLines(requested)
+          let requested: ReadonlyArray<RequestedLine> = input.items ?? []
+          if (fromCart) {
+            requested = (yield* ctx.cart.view(input.userId)).items
+            if (requested.length === 0) return yield* new InvalidOrderLines({ reason: "the cart is empty" })
+            const valid = validateRequestedLines(requested)
+            if (Either.isLeft(valid)) return yield* valid.left
+          }
           const sorted = [...requested].sort((a, b) => a.productId - b.productId)
+          // ascending by id, like `sorted`
           const found = yield* ctx.products.findByIds(sorted.map((l) => l.productId as ProductId))
-          const byId = new Map(found.map((p) => [p.id as number, p]))
 
           const lines: Array<OrderLine> = []
           for (const line of requested) {
-            const product = yield* checkProduct(byId.get(line.productId), line, line.productId as ProductId)
+            const productId = line.productId as ProductId
+            const checkedLine = checkProduct(
+              found.find((p) => p.id === productId),
+              line,
+              productId,
+            )
+            if (Either.isLeft(checkedLine)) return yield* checkedLine.left
+            const product = checkedLine.right
             lines.push(
               new OrderLine(
                 {
@@ -114,7 +134,8 @@ export const makePlaceOrder = (ctx: OrderContext) => {
               ),
             )
           }
-          const subtotal = yield* subtotalOf(lines)
+          const subtotal = subtotalOf(lines)
+          if (Either.isLeft(subtotal)) return yield* subtotal.left
           const orderId = yield* ctx.orders.nextId
 
           const discount =
@@ -124,11 +145,11 @@ export const makePlaceOrder = (ctx: OrderContext) => {
                   couponId: input.couponId,
                   userId: input.userId,
                   orderId,
-                  subtotal,
+                  subtotal: subtotal.right,
                   now,
                 })).discount
 
-          const placed = yield* create({
+          const placed = create({
             id: orderId,
             userId: input.userId,
             lines,
@@ -137,10 +158,11 @@ export const makePlaceOrder = (ctx: OrderContext) => {
             paymentType: input.paymentType,
             now,
           })
-          let order = placed.order
-          let events = [...placed.events] as Array<
-            EventDraft<"OrderPlaced" | "StockDecreased" | "PointsUsed" | "OrderPaid">
-          >
+          if (Either.isLeft(placed)) return yield* placed.left
+          let order = placed.right.order
+          const events: Array<EventDraft<"OrderPlaced" | "StockDecreased" | "PointsUsed" | "OrderPaid">> = [
+            ...(placed.right.events as ReadonlyArray<EventDraft<"OrderPlaced">>),
+          ]
           const free = order.paidAmount === 0
           const requests = Option.isSome(card) && !free
           let payment = new Payment(
@@ -161,13 +183,18 @@ export const makePlaceOrder = (ctx: OrderContext) => {
           if (input.paymentType === "POINT" || free) {
             // the order's own transaction and its one append: no savepoint, no second append
             if (!free) {
-              const debited = yield* ctx.points.debit({ userId: input.userId, amount: order.paidAmount, orderId })
-              events = [...events, debited.event]
+              const debited = yield* ctx.points.debit({
+                userId: input.userId,
+                amount: order.paidAmount,
+                orderId,
+                at: now,
+              })
+              events.push(debited.event)
             }
             // A fresh order is PENDING_PAYMENT, so paying it cannot be refused.
-            const paid = yield* Effect.orDie(Machine.markPaid(order, now))
+            const paid = Either.getOrThrow(Machine.markPaid(order, now))
             order = paid.order
-            events = [...events, ...(paid.events as Array<EventDraft<"OrderPaid">>)]
+            for (const event of paid.events) events.push(event as EventDraft<"OrderPaid">)
             payment = copyWith(payment, { status: "SUCCESS" })
           }
 
@@ -192,7 +219,7 @@ export const makePlaceOrder = (ctx: OrderContext) => {
             })
           }
           const [orderPlaced, ...after] = events
-          yield* ctx.append([orderPlaced!, ...stockEvents, ...after])
+          yield* ctx.append([orderPlaced!, ...stockEvents, ...after], now)
           return { order, payment } satisfies OrderRecord
         }),
       )

@@ -33,6 +33,8 @@ export interface OrderPointsInput {
   readonly userId: UserId
   readonly amount: Money
   readonly orderId: OrderId
+  /** When it happened, for the ledger entry: the caller's transaction time; else the clock's. */
+  readonly at?: Date | undefined
 }
 
 export type ChargeError =
@@ -79,10 +81,10 @@ export class PointService extends Context.Tag("@commerce-core/domain/PointServic
   }
 >() {}
 
-const checkOrderAmount = (amount: number) =>
-  isMoney(amount)
-    ? Effect.succeed(amount)
-    : Effect.fail(new InvalidInput({ field: "amount", reason: "must be a non-negative integer" }))
+const invalidOrderAmount = () =>
+  Effect.fail(new InvalidInput({ field: "amount", reason: "must be a non-negative integer" }))
+
+const checkOrderAmount = (amount: number) => (isMoney(amount) ? Effect.succeed(amount) : invalidOrderAmount())
 
 const checkIdempotencyKey = (key: string | undefined) => {
   if (key === undefined) return Effect.succeed(Option.none<string>())
@@ -122,22 +124,23 @@ export const PointServiceLive = Layer.effect(
         : Effect.fail(new InvalidChargeAmount({ amount, min: policy.minCharge, max: policy.maxCharge }))
 
     // Runs inside every point order's transaction: plain combinators, no generator.
-    const debit = (input: OrderPointsInput) =>
-      Effect.flatMap(checkOrderAmount(input.amount), (amount) =>
-        Effect.flatMap(now, (at) =>
-          Effect.map(wallets.use({ userId: input.userId, amount, orderId: input.orderId, at }), (entry) => ({
-            entry,
-            event: {
-              _tag: "PointsUsed" as const,
-              aggregateKey: aggregateKey.user(input.userId),
-              userId: input.userId,
-              amount,
-              balanceAfter: entry.balanceAfter,
-              orderId: input.orderId,
-            },
-          })),
-        ),
-      )
+    const debitAt = (input: OrderPointsInput, at: Date) =>
+      Effect.map(wallets.use({ userId: input.userId, amount: input.amount, orderId: input.orderId, at }), (entry) => ({
+        entry,
+        event: {
+          _tag: "PointsUsed" as const,
+          aggregateKey: aggregateKey.user(input.userId),
+          userId: input.userId,
+          amount: input.amount,
+          balanceAfter: entry.balanceAfter,
+          orderId: input.orderId,
+        },
+      }))
+    const debit: PointService["Type"]["debit"] = (input) => {
+      if (!isMoney(input.amount)) return invalidOrderAmount()
+      const at = input.at
+      return at === undefined ? Effect.flatMap(now, (clock) => debitAt(input, clock)) : debitAt(input, at)
+    }
 
     return PointService.of({
       balance: requireWallet,

@@ -6,7 +6,7 @@ import type { DomainEvent } from "../../src/events/DomainEvent.js"
 import { EventOutbox } from "../../src/events/EventOutbox.js"
 import { businessDateOf } from "../../src/ranking/BusinessDate.js"
 import { PersistenceUnavailable } from "../../src/shared/DomainError.js"
-import { IdGenerator } from "../../src/shared/IdGenerator.js"
+import { IdGenerator, makeIdGenerator } from "../../src/shared/IdGenerator.js"
 import { type EventId, ProductId } from "../../src/shared/Ids.js"
 
 /** An outbox that records each append as one batch; `down` makes appends fail. */
@@ -27,7 +27,10 @@ const recordingOutbox = () => {
 }
 
 let nextId = 0
-const ids = Layer.succeed(IdGenerator, IdGenerator.of({ eventId: Effect.sync(() => `view-${++nextId}` as EventId) }))
+const ids = Layer.succeed(
+  IdGenerator,
+  makeIdGenerator(() => `view-${++nextId}` as EventId),
+)
 
 const viewsOf = (batches: ReadonlyArray<ReadonlyArray<DomainEvent>>) =>
   batches.flat().map((event) => {

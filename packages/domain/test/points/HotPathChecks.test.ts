@@ -4,11 +4,11 @@ import { describe, expect, it } from "vitest"
 import {
   type DomainEvent,
   type EventId,
-  IdGenerator,
   isEntityId,
   isQuantity,
   isStockLevel,
   Money,
+  makeIdGenerator,
   OrderId,
   ProductId,
   Quantity,
@@ -59,9 +59,7 @@ describe("hot-path checks agree with the schemas they stand for", () => {
 
 const sequentialIds = () => {
   let n = 0
-  return IdGenerator.of({
-    eventId: Effect.sync(() => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}` as EventId),
-  })
+  return makeIdGenerator(() => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}` as EventId)
 }
 
 describe("stamping events", () => {

@@ -1,13 +1,13 @@
 import { Effect, Layer } from "effect"
 import { newEvent } from "../../src/events/DomainEvent.js"
 import { aggregateKey } from "../../src/events/EventFields.js"
-import { IdGenerator } from "../../src/shared/IdGenerator.js"
+import { IdGenerator, makeIdGenerator } from "../../src/shared/IdGenerator.js"
 import { type EventId, ProductId } from "../../src/shared/Ids.js"
 
 /** Random UUID event ids, for suites that must not depend on an adapter package. */
 export const IdGeneratorTest = Layer.succeed(
   IdGenerator,
-  IdGenerator.of({ eventId: Effect.sync(() => globalThis.crypto.randomUUID() as EventId) }),
+  makeIdGenerator(() => globalThis.crypto.randomUUID() as EventId),
 )
 
 /** A small event of aggregate `product:<productId>`, as services would append it. */
