@@ -1,4 +1,5 @@
 import {
+  fromValidFields,
   InsufficientPoints,
   LedgerEntry,
   type LedgerEntryType,
@@ -57,16 +58,13 @@ export const PointWalletRepositoryMemory = Layer.effect(
       fields: { type: LedgerEntryType; amount: Money.Money; balanceAfter: number; orderId?: OrderId; at: Date },
     ) => {
       // Every field is typed and the computed balance is checked by Money.make: no re-validation.
-      const entry = new LedgerEntry(
-        {
-          type: fields.type,
-          amount: fields.amount,
-          balanceAfter: Money.make(fields.balanceAfter),
-          orderId: Option.fromNullable(fields.orderId),
-          createdAt: fields.at,
-        },
-        true,
-      )
+      const entry = fromValidFields(LedgerEntry, {
+        type: fields.type,
+        amount: fields.amount,
+        balanceAfter: Money.make(fields.balanceAfter),
+        orderId: Option.fromNullable(fields.orderId),
+        createdAt: fields.at,
+      })
       tx.set(wallets, userId, { ...wallet, balance: entry.balanceAfter })
       const sequence = db.nextId("point_ledger")
       tx.set(ledger, sequence, { sequence, userId, entry })

@@ -2,6 +2,7 @@ import { Either, Schema } from "effect"
 import type { DomainEventTag, EventInput } from "../events/DomainEvent.js"
 import { aggregateKey } from "../events/EventFields.js"
 import { type OrderedLine, PaymentType } from "../events/OrderEvents.js"
+import { fromValidFields } from "../shared/CopyWith.js"
 import { IssuedCouponId, isEntityId, OrderId, ProductId, UserId } from "../shared/Ids.js"
 import * as Money from "../shared/Money.js"
 import { isQuantity, Quantity } from "../shared/Quantity.js"
@@ -124,22 +125,19 @@ export const create = (
   const remaining = Money.subtract(subtotal, input.discount)
   if (Either.isLeft(remaining)) return Either.left(new DiscountExceedsSubtotal({ subtotal, discount: input.discount }))
   const paidAmount = remaining.right
-  const order = new Order(
-    {
-      id: input.id,
-      userId: input.userId,
-      lines: input.lines,
-      subtotal,
-      discount: input.discount,
-      paidAmount,
-      ...(input.couponId === undefined ? {} : { couponId: input.couponId }),
-      paymentType: input.paymentType,
-      status: "PENDING_PAYMENT",
-      history: [new StatusChange({ status: "PENDING_PAYMENT", at: input.now }, true)],
-      createdAt: input.now,
-    },
-    true,
-  )
+  const order = fromValidFields(Order, {
+    id: input.id,
+    userId: input.userId,
+    lines: input.lines,
+    subtotal,
+    discount: input.discount,
+    paidAmount,
+    ...(input.couponId === undefined ? {} : { couponId: input.couponId }),
+    paymentType: input.paymentType,
+    status: "PENDING_PAYMENT",
+    history: [fromValidFields(StatusChange, { status: "PENDING_PAYMENT", at: input.now })],
+    createdAt: input.now,
+  })
   const placed: EventDraft<"OrderPlaced"> = {
     _tag: "OrderPlaced",
     aggregateKey: aggregateKey.order(order.id),

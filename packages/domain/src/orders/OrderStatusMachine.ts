@@ -1,6 +1,6 @@
 import { Either } from "effect"
 import { aggregateKey } from "../events/EventFields.js"
-import { copyWith } from "../shared/CopyWith.js"
+import { copyWith, fromValidFields } from "../shared/CopyWith.js"
 import { type EventDraft, type Order, type OrderChange, type OrderStatus, orderedLines, StatusChange } from "./Order.js"
 import { InvalidOrderStatus } from "./OrderErrors.js"
 
@@ -25,7 +25,7 @@ export const transition = (order: Order, to: OrderStatus, now: Date): Either.Eit
     ? Either.right(
         copyWith(order, {
           status: to,
-          history: [...order.history, new StatusChange({ status: to, at: now }, true)],
+          history: [...order.history, fromValidFields(StatusChange, { status: to, at: now })],
         }),
       )
     : Either.left(new InvalidOrderStatus({ orderId: order.id, from: order.status, to }))

@@ -4,7 +4,7 @@ import { ProductNotFound, ProductUnavailable } from "../catalog/CatalogErrors.js
 import { isOnSale, type Product } from "../catalog/Product.js"
 import { aggregateKey } from "../events/EventFields.js"
 import { Card, maskCard, Payment, type PaymentType } from "../payments/Payment.js"
-import { copyWith } from "../shared/CopyWith.js"
+import { copyWith, fromValidFields } from "../shared/CopyWith.js"
 import { InvalidInput } from "../shared/DomainError.js"
 import type { IssuedCouponId, ProductId, UserId } from "../shared/Ids.js"
 import * as Money from "../shared/Money.js"
@@ -123,15 +123,12 @@ export const makePlaceOrder = (ctx: OrderContext) => {
             if (Either.isLeft(checkedLine)) return yield* checkedLine.left
             const product = checkedLine.right
             lines.push(
-              new OrderLine(
-                {
-                  productId: product.id,
-                  productName: product.name,
-                  unitPrice: product.price,
-                  quantity: line.quantity as Quantity,
-                },
-                true,
-              ),
+              fromValidFields(OrderLine, {
+                productId: product.id,
+                productName: product.name,
+                unitPrice: product.price,
+                quantity: line.quantity as Quantity,
+              }),
             )
           }
           const subtotal = subtotalOf(lines)
@@ -165,20 +162,17 @@ export const makePlaceOrder = (ctx: OrderContext) => {
           ]
           const free = order.paidAmount === 0
           const requests = Option.isSome(card) && !free
-          let payment = new Payment(
-            {
-              orderId,
-              type: input.paymentType,
-              status: "PENDING",
-              amount: order.paidAmount,
-              attempts: requests ? 1 : 0,
-              ...(Option.isSome(card) ? { maskedCard: maskCard(card.value) } : {}),
-              // The full card only for a request still to be sent (see Payment.card).
-              ...(requests ? { card: card.value, lastAttemptAt: now } : {}),
-              updatedAt: now,
-            },
-            true,
-          )
+          let payment = fromValidFields(Payment, {
+            orderId,
+            type: input.paymentType,
+            status: "PENDING",
+            amount: order.paidAmount,
+            attempts: requests ? 1 : 0,
+            ...(Option.isSome(card) ? { maskedCard: maskCard(card.value) } : {}),
+            // The full card only for a request still to be sent (see Payment.card).
+            ...(requests ? { card: card.value, lastAttemptAt: now } : {}),
+            updatedAt: now,
+          })
 
           if (input.paymentType === "POINT" || free) {
             // the order's own transaction and its one append: no savepoint, no second append
