@@ -142,9 +142,19 @@ class Overlay implements MemoryTx {
 class Statement implements MemoryTx {
   /** rows, table, key, whether the key was written at this level before, what it held. */
   private readonly undo: Array<unknown> = []
+  /** Entries of `undo` in use; the array is kept (not truncated) when the statement is reused. */
+  private undoLength = 0
   private target: Overlay
-  constructor(private readonly level: Overlay) {
+  constructor(private level: Overlay) {
     this.target = level
+  }
+
+  /** Starts afresh on `level`; only for a statement that finished while it was built (see `savepoint`). */
+  reuse(level: Overlay): this {
+    this.level = level
+    this.target = level
+    this.undoLength = 0
+    return this
   }
 
   get<K, V>(table: MemoryTable<K, V>, key: K): V | undefined {
@@ -165,7 +175,16 @@ class Statement implements MemoryTx {
 
   private write(table: MemoryTable<unknown, unknown>, key: unknown, slot: Slot) {
     const rows = this.target.rowsOf(table)
-    if (this.target === this.level) this.undo.push(rows, table, key, rows.has(key), rows.get(key))
+    if (this.target === this.level) {
+      const undo = this.undo
+      const at = this.undoLength
+      undo[at] = rows
+      undo[at + 1] = table
+      undo[at + 2] = key
+      undo[at + 3] = rows.has(key)
+      undo[at + 4] = rows.get(key)
+      this.undoLength = at + 5
+    }
     rows.set(key, slot)
   }
 
@@ -180,19 +199,19 @@ class Statement implements MemoryTx {
   /** Puts back what the statement's synchronous writes replaced, newest first. */
   rollback() {
     const undo = this.undo
-    for (let i = undo.length - 5; i >= 0; i -= 5) {
+    for (let i = this.undoLength - 5; i >= 0; i -= 5) {
       const rows = undo[i] as Map<unknown, Slot>
       if (undo[i + 3]) rows.set(undo[i + 2], undo[i + 4])
       else rows.delete(undo[i + 2])
     }
-    undo.length = 0
+    this.undoLength = 0
   }
 
   /** Moves the synchronous writes into a new child level, which later writes go to. */
   detach(): Overlay {
     const child = new Overlay(this.level)
     const undo = this.undo
-    for (let i = 0; i < undo.length; i += 5) {
+    for (let i = 0; i < this.undoLength; i += 5) {
       const rows = undo[i] as Map<unknown, Slot>
       child.rowsOf(undo[i + 1] as MemoryTable<unknown, unknown>).set(undo[i + 2], rows.get(undo[i + 2]))
     }
@@ -307,9 +326,13 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
   // target while the body runs, merged into its parent on success and dropped on failure. On
   // interruption the handlers do not run, but then the fiber (and the transaction it belongs
   // to, or its own cell) is ending, and the child was never merged.
+  // A statement that finished while it was built is done with (its function has returned and
+  // the handle must not be used after that), so the next one reuses it: most statements are so.
+  let spare: Statement | undefined
   const savepoint = <A, E, R>(cell: TxCell, f: (tx: MemoryTx) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
     const parent = cell.overlay
-    const statement = new Statement(parent)
+    const statement = spare === undefined ? new Statement(parent) : spare.reuse(parent)
+    spare = undefined
     let body: Effect.Effect<A, E, R>
     try {
       body = f(statement)
@@ -319,6 +342,7 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
     }
     if (Exit.isExit(body)) {
       if (Exit.isFailure(body)) statement.rollback()
+      spare = statement
       return body
     }
     const child = statement.detach()
