@@ -28,8 +28,8 @@ export class OutboxPendingTableMemory extends Context.Tag("@commerce-core/adapte
 export const OutboxTableMemoryLive: Layer.Layer<OutboxTableMemory | OutboxPendingTableMemory, never, MemoryDatabase> =
   Layer.effectContext(
     Effect.map(MemoryDatabase, (db) =>
-      Context.make(OutboxTableMemory, db.table<number, OutboxEntry>("outbox")).pipe(
-        Context.add(OutboxPendingTableMemory, db.table<number, PendingLease>("outbox_pending")),
+      Context.make(OutboxTableMemory, db.table<number, OutboxEntry>("outbox", { keys: "sequence" })).pipe(
+        Context.add(OutboxPendingTableMemory, db.table<number, PendingLease>("outbox_pending", { keys: "sequence" })),
       ),
     ),
   )

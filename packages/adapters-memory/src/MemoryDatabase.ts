@@ -1,5 +1,6 @@
 import { Context, Effect, Exit, FiberRef, Layer } from "effect"
 import { makeFifoLock } from "./FifoLock.js"
+import { type CommittedRows, SequenceRows } from "./SequenceRows.js"
 
 const DELETED: unique symbol = Symbol("deleted")
 type Slot = unknown | typeof DELETED
@@ -7,10 +8,25 @@ type Slot = unknown | typeof DELETED
 /** A keyed collection of rows. Rows are immutable values: write a new object to change one. */
 export class MemoryTable<K, V> {
   /** Committed rows; only `commit` writes here, so outside readers never see half a transaction. */
-  readonly committed = new Map<K, V>()
+  readonly committed: CommittedRows<K, V>
   /** Bumped by every commit that writes the table: what a cache of derived data keys on. */
   version = 0
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    options?: TableOptions,
+  ) {
+    this.committed =
+      options?.keys === "sequence" ? (new SequenceRows<V>() as unknown as CommittedRows<K, V>) : new Map<K, V>()
+  }
+}
+
+export interface TableOptions {
+  /**
+   * "sequence": the keys are a table's ids (1, 2, 3, ... from `nextId`), added in order: the rows
+   * are kept in an array by key (see SequenceRows) and scans see them in key order. The first
+   * request for a table decides.
+   */
+  readonly keys?: "any" | "sequence"
 }
 
 /** A consistent view of the tables: the committed state, or a transaction's own state. */
@@ -230,7 +246,7 @@ class Statement implements MemoryTx {
  */
 export interface MemoryDatabaseService {
   /** The table of that name, created on first use: like SQL, one name is one table for every adapter and job. */
-  readonly table: <K, V>(name: string) => MemoryTable<K, V>
+  readonly table: <K, V>(name: string, options?: TableOptions) => MemoryTable<K, V>
   /** Reads through the current transaction when there is one, else the committed state. */
   readonly read: <A>(f: (view: MemoryView) => A) => Effect.Effect<A>
   /**
@@ -368,10 +384,10 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
     })
 
   return {
-    table: <K, V>(name: string) => {
+    table: <K, V>(name: string, options?: TableOptions) => {
       const existing = tables.get(name)
       if (existing) return existing as MemoryTable<K, V>
-      const created = new MemoryTable<K, V>(name)
+      const created = new MemoryTable<K, V>(name, options)
       tables.set(name, created as MemoryTable<unknown, unknown>)
       return created
     },

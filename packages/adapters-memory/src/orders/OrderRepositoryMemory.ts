@@ -50,7 +50,7 @@ export const OrderRepositoryMemory = Layer.effect(
   OrderRepository,
   Effect.gen(function* () {
     const db = yield* MemoryDatabase
-    const orders = db.table<OrderId, OrderRecord>("orders")
+    const orders = db.table<OrderId, OrderRecord>("orders", { keys: "sequence" })
 
     const update = (orderId: OrderId, f: (record: OrderRecord) => OrderRecord | undefined) =>
       db.write((tx) =>

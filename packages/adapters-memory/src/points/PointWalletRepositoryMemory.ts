@@ -41,7 +41,7 @@ export const PointWalletRepositoryMemory = Layer.effect(
   Effect.gen(function* () {
     const db = yield* MemoryDatabase
     const wallets = db.table<UserId, WalletRow>("point_wallets")
-    const ledger = db.table<number, LedgerRow>("point_ledger")
+    const ledger = db.table<number, LedgerRow>("point_ledger", { keys: "sequence" })
     const chargeKeys = db.table<string, LedgerEntry>("point_charge_keys")
     const orderPoints = db.table<string, OrderPointsRow>("point_order_usage")
 
