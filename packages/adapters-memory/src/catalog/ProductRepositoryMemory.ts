@@ -10,11 +10,12 @@ import {
   ProductRepository,
   pageOf,
   StockLevel,
+  sortAscending,
   toListItem,
   toProductDetail,
   withStock,
 } from "@commerce-core/domain"
-import { Array as Arr, Effect, Either, Layer, Option } from "effect"
+import { Effect, Either, Layer, Option } from "effect"
 import { MemoryDatabase, type MemoryView } from "../MemoryDatabase.js"
 import { CatalogTablesMemory } from "./CatalogTablesMemory.js"
 
@@ -74,11 +75,14 @@ export const ProductRepositoryMemory = Layer.effect(
         db.read((view) => [...new Set(ids)].sort((a, b) => a - b).flatMap((id) => Option.toArray(detailIn(view, id)))),
 
       findByIds: (ids) =>
-        db.read((view) =>
-          Arr.dedupe(ids)
-            .flatMap((id) => Option.toArray(Option.fromNullable(view.get(products, id))))
-            .sort((a, b) => a.id - b.id),
-        ),
+        db.read((view) => {
+          const found: Array<Product> = []
+          for (const id of ids) {
+            const product = view.get(products, id)
+            if (product !== undefined && !found.includes(product)) found.push(product)
+          }
+          return sortAscending(found, (product) => product.id)
+        }),
 
       update: (id, changes) =>
         modify(id, (product) => {

@@ -9,6 +9,7 @@ import { InvalidInput } from "../shared/DomainError.js"
 import type { IssuedCouponId, ProductId, UserId } from "../shared/Ids.js"
 import * as Money from "../shared/Money.js"
 import type { Quantity } from "../shared/Quantity.js"
+import { sortAscending } from "../shared/SortAscending.js"
 import { create, type EventDraft, OrderLine, type RequestedLine, subtotalOf, validateRequestedLines } from "./Order.js"
 import type { OrderContext } from "./OrderContext.js"
 import { InvalidOrderLines } from "./OrderErrors.js"
@@ -108,7 +109,7 @@ export const makePlaceOrder = (ctx: OrderContext) => {
             const valid = validateRequestedLines(requested)
             if (Either.isLeft(valid)) return yield* valid.left
           }
-          const sorted = [...requested].sort((a, b) => a.productId - b.productId)
+          const sorted = sortAscending(requested, (line) => line.productId)
           // ascending by id, like `sorted`
           const found = yield* ctx.products.findByIds(sorted.map((l) => l.productId as ProductId))
 
@@ -212,8 +213,9 @@ export const makePlaceOrder = (ctx: OrderContext) => {
               orderId,
             })
           }
-          const [orderPlaced, ...after] = events
-          yield* ctx.append([orderPlaced!, ...stockEvents, ...after], now)
+          // OrderPlaced first, then the stock events, then the rest
+          events.splice(1, 0, ...stockEvents)
+          yield* ctx.append(events, now)
           return { order, payment } satisfies OrderRecord
         }),
       )
