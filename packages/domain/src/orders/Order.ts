@@ -100,8 +100,24 @@ export const subtotalOf = (lines: ReadonlyArray<OrderLine>): Either.Either<Money
   return Either.right(total)
 }
 
-export const orderedLines = (order: Order): ReadonlyArray<OrderedLine> =>
-  order.lines.map((line) => ({ productId: line.productId, quantity: line.quantity, unitPrice: line.unitPrice }))
+// The last lines converted and what they became. An order's status changes keep its `lines`
+// array (orders are immutable), so an order placed and paid at once converts them once and its
+// OrderPlaced and OrderPaid events, which the outbox keeps, share one immutable array.
+let lastLines: ReadonlyArray<OrderLine> | undefined
+let lastOrdered: ReadonlyArray<OrderedLine> = []
+
+/** The order's lines as its events carry them. */
+export const orderedLines = (order: Order): ReadonlyArray<OrderedLine> => {
+  if (order.lines !== lastLines) {
+    lastOrdered = order.lines.map((line) => ({
+      productId: line.productId,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+    }))
+    lastLines = order.lines
+  }
+  return lastOrdered
+}
 
 export interface NewOrder {
   readonly id: OrderId
