@@ -2,6 +2,9 @@
 // Build first, then run:  npm run build && node packages/adapters-memory/bench/order-placement.mjs
 // Options (env): ORDERS (default 100000), CONCURRENCY (default 64), LINES (max lines per order, default 3),
 // BREAKDOWN=0 to skip the per-step costs (e.g. when profiling the concurrent run alone).
+// Before the run it prints the Effect steps one order takes (the same on every machine) and the
+// time of a fixed reference workload (how fast the machine is right now: compare figures from
+// different hours only together with it).
 // It prints orders/s and the p50/p99/max latency of one placement under that concurrency (time from
 // calling place to its completion, waiting for the store's single writer included), then the cost
 // of the steps a one-line order is made of, measured alone, to show where time goes.
@@ -38,6 +41,7 @@ import {
   Transactor,
 } from "@commerce-core/domain"
 import { Effect, Layer } from "effect"
+import { countSteps, machineReference } from "./measure.mjs"
 
 const ORDERS = Number(process.env.ORDERS ?? 100_000)
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64)
@@ -126,6 +130,10 @@ const program = Effect.gen(function* () {
   const { productIds, userIds } = yield* seed
   const orders = yield* OrderService
   yield* placeMany(orders, 5_000, productIds, userIds)
+  const steps = yield* countSteps(placeMany(orders, 1_000, productIds, userIds))
+  console.log(
+    `Effect steps per order: ${(steps / 1_000).toFixed(1)}; reference workload: ${machineReference().toFixed(0)} ms (lower: a faster machine right now)`,
+  )
   const latencies = []
   const cpu = process.cpuUsage()
   const started = performance.now()

@@ -1,0 +1,49 @@
+// Figures that do not depend on how busy the machine is, or that say how fast it is right now,
+// printed beside a throughput so runs from different hours or machines can be compared.
+
+import { Effect, RuntimeFlags, RuntimeFlagsPatch, Supervisor } from "effect"
+
+/**
+ * Time of a fixed workload like the order path's own (small objects, a growing Map, closures),
+ * best of three: on a shared VM the same code runs 2-3 times slower in a busy hour, and this
+ * shows which hour a figure comes from.
+ */
+export const machineReference = () => {
+  let best = Number.POSITIVE_INFINITY
+  for (let round = 0; round < 3; round++) {
+    const started = performance.now()
+    const rows = new Map()
+    let sum = 0
+    for (let i = 0; i < 300_000; i++) {
+      const row = { id: i, name: `row ${i & 1023}`, tags: [i & 7, i & 15] }
+      rows.set(i, row)
+      sum += [row].map((r) => r.tags.length)[0]
+    }
+    if (sum !== 600_000) throw new Error("reference workload miscounted")
+    best = Math.min(best, performance.now() - started)
+  }
+  return best
+}
+
+class StepCounter extends Supervisor.AbstractSupervisor {
+  steps = 0
+  get value() {
+    return Effect.void
+  }
+  onEffect() {
+    this.steps += 1
+  }
+}
+
+/** Runs `self` counting the steps (instructions) its fibers and their children execute. */
+export const countSteps = (self) =>
+  Effect.suspend(() => {
+    const counter = new StepCounter()
+    return Effect.as(
+      Effect.withRuntimeFlagsPatch(
+        Effect.supervised(self, counter),
+        RuntimeFlagsPatch.enable(RuntimeFlags.OpSupervision),
+      ),
+      counter,
+    ).pipe(Effect.map((c) => c.steps))
+  })
