@@ -25,9 +25,9 @@ export const makeRandomUuid = (): (() => EventId) => {
     }
     for (let i = 0; i < 16; i++) {
       let byte = random[offset + i] as number
-      if (i === 6)
-        byte = (byte & 0x0f) | 0x40 // version 4
-      else if (i === 8) byte = (byte & 0x3f) | 0x80 // RFC 4122 variant
+      // byte 6 carries the version (4), byte 8 the RFC 4122 variant
+      if (i === 6) byte = (byte & 0x0f) | 0x40
+      else if (i === 8) byte = (byte & 0x3f) | 0x80
       const at = BYTE_POSITIONS[i] as number
       codes[at] = digit[byte >> 4] as number
       codes[at + 1] = digit[byte & 0x0f] as number

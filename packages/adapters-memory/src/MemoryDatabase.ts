@@ -1,33 +1,11 @@
 import { Context, Effect, Exit, FiberRef, Layer } from "effect"
 import { makeFifoLock } from "./FifoLock.js"
-import { type CommittedRows, SequenceRows } from "./SequenceRows.js"
+import { MemoryTable, type TableOptions } from "./MemoryTable.js"
+
+export { MemoryTable, type TableOptions } from "./MemoryTable.js"
 
 const DELETED: unique symbol = Symbol("deleted")
 type Slot = unknown | typeof DELETED
-
-/** A keyed collection of rows. Rows are immutable values: write a new object to change one. */
-export class MemoryTable<K, V> {
-  /** Committed rows; only `commit` writes here, so outside readers never see half a transaction. */
-  readonly committed: CommittedRows<K, V>
-  /** Bumped by every commit that writes the table: what a cache of derived data keys on. */
-  version = 0
-  constructor(
-    readonly name: string,
-    options?: TableOptions,
-  ) {
-    this.committed =
-      options?.keys === "sequence" ? (new SequenceRows<V>() as unknown as CommittedRows<K, V>) : new Map<K, V>()
-  }
-}
-
-export interface TableOptions {
-  /**
-   * "sequence": the keys are a table's ids (1, 2, 3, ... from `nextId`), added in order: the rows
-   * are kept in an array by key (see SequenceRows) and scans see them in key order. The first
-   * request for a table decides.
-   */
-  readonly keys?: "any" | "sequence"
-}
 
 /** A consistent view of the tables: the committed state, or a transaction's own state. */
 export interface MemoryView {
@@ -341,9 +319,9 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
   // an Exit (see Statement); otherwise a savepoint: a child overlay that becomes the cell's
   // target while the body runs, merged into its parent on success and dropped on failure. On
   // interruption the handlers do not run, but then the fiber (and the transaction it belongs
-  // to, or its own cell) is ending, and the child was never merged.
-  // A statement that finished while it was built is done with (its function has returned and
-  // the handle must not be used after that), so the next one reuses it: most statements are so.
+  // to, or its own cell) is ending, and the child was never merged. A statement that finished
+  // while it was built is done with (its function has returned, and a handle must not be kept
+  // past that), so the next statement reuses it: most statements are such.
   let spare: Statement | undefined
   const savepoint = <A, E, R>(cell: TxCell, f: (tx: MemoryTx) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
     const parent = cell.overlay
