@@ -42,17 +42,22 @@ export const EventOutboxMemory = Layer.effect(
     const pending = yield* OutboxPendingTableMemory
     return EventOutbox.of({
       append: (events) =>
-        // The rows are written while the statement is built: it returns a finished Effect.
+        // The rows are written while the statement is built: it returns a finished Effect. A new
+        // entry is both an outbox row and its unleased pending row (rows are immutable, and a
+        // lease or publication writes a new one), so an appended event costs one row object.
         db.write((tx) => {
           for (const event of events) {
             const sequence = db.nextId("outbox")
-            tx.set(table, sequence, { sequence, event, publishedAt: undefined })
-            tx.set(pending, sequence, {
+            const row: OutboxEntry & PendingLease = {
               sequence,
+              event,
+              publishedAt: undefined,
               aggregateKey: event.aggregateKey,
               leaseOwner: undefined,
               leaseExpiresAt: 0,
-            })
+            }
+            tx.set(table, sequence, row)
+            tx.set(pending, sequence, row)
           }
           return Effect.void
         }),

@@ -244,25 +244,27 @@ export class MemoryDatabase extends Context.Tag("@commerce-core/adapters-memory/
 >() {}
 
 /**
- * The transaction state of one fiber: the overlay its statements write to (the innermost
- * open savepoint). Each fiber inside a transaction has its own cell (see `fork` below), so
- * entering and leaving a savepoint is a field update, not a FiberRef change per statement.
+ * The transaction state of one fiber in one transaction: the overlay its statements write to
+ * (the innermost open savepoint), so entering and leaving a savepoint is a field update, not a
+ * FiberRef change (each one copies the fiber's FiberRefs). Leaving the transaction empties the
+ * cell instead of unsetting the FiberRef; the next transaction sets a new cell, so a Runtime
+ * taken from the fiber between the two (it carries the fiber's FiberRefs) keeps the emptied one.
  */
 interface TxCell {
-  overlay: Overlay
+  overlay: Overlay | undefined
 }
 
 export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
-  // undefined outside a transaction. A fiber forked inside one gets its own cell on the same
-  // overlay (its savepoints stay its own); a joined child never replaces its parent's cell.
+  // Outside a transaction: undefined, or an emptied cell. A fiber forked inside one gets its own
+  // cell on the same overlay (its savepoints stay its own); a joined child never replaces its
+  // parent's cell.
   const currentTx = FiberRef.unsafeMake<TxCell | undefined>(undefined, {
-    fork: (cell) => (cell === undefined ? undefined : { overlay: cell.overlay }),
+    fork: (cell) => (cell?.overlay === undefined ? undefined : { overlay: cell.overlay }),
     join: (parent) => parent,
   })
   const lock = makeFifoLock()
   const sequences = new Map<string, number>()
   const tables = new Map<string, MemoryTable<unknown, unknown>>()
-  const leave = FiberRef.set(currentTx, undefined)
 
   // Holding the lock: runs `f` on a fresh overlay, publishes it on success and releases the
   // lock however `f` ends. A statement that did its work while being built (it returns an
@@ -285,28 +287,21 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
       lock.release()
       return body
     }
-    return Effect.zipRight(
-      FiberRef.set(currentTx, { overlay }),
-      Effect.matchCauseEffect(restore(body), {
-        onFailure: (cause) =>
-          Effect.zipRight(
-            leave,
-            Effect.suspend(() => {
-              lock.release()
-              return Effect.failCause(cause)
-            }),
-          ),
-        onSuccess: (a) =>
-          Effect.zipRight(
-            leave,
-            Effect.sync(() => {
-              overlay.commit()
-              lock.release()
-              return a
-            }),
-          ),
-      }),
-    )
+    const cell: TxCell = { overlay }
+    const run = Effect.matchCauseEffect(restore(body), {
+      onFailure: (cause) => {
+        cell.overlay = undefined
+        lock.release()
+        return Effect.failCause(cause)
+      },
+      onSuccess: (a) => {
+        cell.overlay = undefined
+        overlay.commit()
+        lock.release()
+        return Effect.succeed(a)
+      },
+    })
+    return Effect.zipRight(FiberRef.set(currentTx, cell), run)
   }
 
   // Effect.locally plus a separate lock region cost several times more per transaction.
@@ -323,8 +318,11 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
   // while it was built is done with (its function has returned, and a handle must not be kept
   // past that), so the next statement reuses it: most statements are such.
   let spare: Statement | undefined
-  const savepoint = <A, E, R>(cell: TxCell, f: (tx: MemoryTx) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> => {
-    const parent = cell.overlay
+  const savepoint = <A, E, R>(
+    cell: TxCell,
+    parent: Overlay,
+    f: (tx: MemoryTx) => Effect.Effect<A, E, R>,
+  ): Effect.Effect<A, E, R> => {
     const statement = spare === undefined ? new Statement(parent) : spare.reuse(parent)
     spare = undefined
     let body: Effect.Effect<A, E, R>
@@ -358,7 +356,7 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
   const atomically = <A, E, R>(f: (tx: MemoryTx) => Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.withFiberRuntime<A, E, R>((fiber) => {
       const cell = fiber.getFiberRef(currentTx)
-      return cell === undefined ? topLevel(f) : savepoint(cell, f)
+      return cell === undefined || cell.overlay === undefined ? topLevel(f) : savepoint(cell, cell.overlay, f)
     })
 
   return {
@@ -370,10 +368,7 @@ export const makeMemoryDatabase = Effect.sync((): MemoryDatabaseService => {
       return created
     },
     read: (f) =>
-      Effect.withFiberRuntime((fiber) => {
-        const cell = fiber.getFiberRef(currentTx)
-        return Effect.succeed(f(cell === undefined ? committedView : cell.overlay))
-      }),
+      Effect.withFiberRuntime((fiber) => Effect.succeed(f(fiber.getFiberRef(currentTx)?.overlay ?? committedView))),
     write: atomically,
     transaction: (self) => atomically(() => self),
     nextId: (sequence) => {

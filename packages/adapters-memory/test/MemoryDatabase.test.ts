@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { fc } from "@fast-check/vitest"
-import { Deferred, Effect, Exit, Fiber } from "effect"
+import { Deferred, Effect, Exit, Fiber, Runtime } from "effect"
 import { makeMemoryDatabase } from "../src/MemoryDatabase.js"
 
 const setup = Effect.map(makeMemoryDatabase, (db) => ({ db, counters: db.table<string, number>("counters") }))
@@ -206,6 +206,31 @@ describe("MemoryDatabase", () => {
       expect(yield* db.read((v) => [v.get(counters, "n"), v.get(counters, "m")])).toEqual([1, 3])
     }),
   )
+  // A fiber keeps its transaction cell between transactions, and a Runtime taken from it carries
+  // that cell to the fibers the Runtime starts: they must stay outside the fiber's transactions.
+  it.effect("fibers started from a Runtime taken from a fiber never join that fiber's later transactions", () =>
+    Effect.gen(function* () {
+      const { db, counters } = yield* setup
+      yield* db.transaction(db.write((tx) => Effect.sync(() => tx.set(counters, "n", 1))))
+      const runtime = yield* Effect.runtime<never>()
+      const writer = yield* db.transaction(
+        Effect.gen(function* () {
+          yield* db.write((tx) => Effect.sync(() => tx.set(counters, "n", 2)))
+          // this fiber's transaction is open: a fiber of the Runtime reads only committed rows
+          const seen = yield* Effect.promise(() => Runtime.runPromise(runtime)(db.read((v) => v.get(counters, "n"))))
+          expect(seen).toBe(1)
+          // and its write waits for the lock instead of joining the open transaction
+          const writer = Runtime.runFork(runtime)(db.write((tx) => Effect.sync(() => tx.set(counters, "m", 5))))
+          yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))
+          expect(writer.unsafePoll()).toBeNull()
+          return writer
+        }),
+      )
+      yield* Fiber.join(writer)
+      expect(yield* db.read((v) => [v.get(counters, "n"), v.get(counters, "m")])).toEqual([2, 5])
+    }),
+  )
+
   // A statement either finishes while it is built (returns an Exit: undone from its notes) or
   // returns an effect still to run (a savepoint); both must behave like all-or-nothing.
   it.effect("random statements inside a transaction apply exactly when they succeed (property)", () =>
