@@ -1,7 +1,8 @@
 // Throughput of POINT order placement on the memory adapters, in one process.
 // Build first, then run:  npm run build && node packages/adapters-memory/bench/order-placement.mjs
 // Options (env): ORDERS (default 100000), CONCURRENCY (default 64), LINES (max lines per order, default 3),
-// BREAKDOWN=0 to skip the per-step costs (e.g. when profiling the concurrent run alone).
+// BREAKDOWN=0 to skip the per-step costs (e.g. when profiling the concurrent run alone),
+// CPU_PROFILE=file.cpuprofile to write a V8 CPU profile of the measured run alone.
 // Before the run it prints the Effect steps one order takes (the same on every machine) and the
 // time of a fixed reference workload (how fast the machine is right now: compare figures from
 // different hours only together with it).
@@ -41,7 +42,7 @@ import {
   Transactor,
 } from "@commerce-core/domain"
 import { Effect, Layer } from "effect"
-import { countSteps, machineReference } from "./measure.mjs"
+import { countSteps, machineReference, profiled } from "./measure.mjs"
 
 const ORDERS = Number(process.env.ORDERS ?? 100_000)
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64)
@@ -137,7 +138,7 @@ const program = Effect.gen(function* () {
   const latencies = []
   const cpu = process.cpuUsage()
   const started = performance.now()
-  yield* placeMany(orders, ORDERS, productIds, userIds, latencies)
+  yield* profiled(process.env.CPU_PROFILE, placeMany(orders, ORDERS, productIds, userIds, latencies))
   const seconds = (performance.now() - started) / 1000
   const { user, system } = process.cpuUsage(cpu)
   const rate = Math.round(ORDERS / seconds)
