@@ -4,7 +4,7 @@ import { ProductNotFound, ProductUnavailable } from "../catalog/CatalogErrors.js
 import { isOnSale, type Product } from "../catalog/Product.js"
 import { aggregateKey } from "../events/EventFields.js"
 import { Card, maskCard, Payment, type PaymentType } from "../payments/Payment.js"
-import { copyWith, fromValidFields } from "../shared/CopyWith.js"
+import { fromValidFields } from "../shared/CopyWith.js"
 import { InvalidInput } from "../shared/DomainError.js"
 import type { IssuedCouponId, ProductId, UserId } from "../shared/Ids.js"
 import * as Money from "../shared/Money.js"
@@ -158,24 +158,34 @@ export const makePlaceOrder = (ctx: OrderContext) => {
           })
           if (Either.isLeft(placed)) return yield* placed.left
           let order = placed.right.order
-          const events: Array<EventDraft<"OrderPlaced" | "StockDecreased" | "PointsUsed" | "OrderPaid">> = [
-            ...(placed.right.events as ReadonlyArray<EventDraft<"OrderPlaced">>),
-          ]
+          const orderPlaced = placed.right.events[0] as EventDraft<"OrderPlaced">
+          // the events after the stock ones (PointsUsed, OrderPaid)
+          const after: Array<EventDraft<"PointsUsed" | "OrderPaid">> = []
           const free = order.paidAmount === 0
+          // POINT orders, and orders with nothing to pay, are paid in this transaction
+          const paysNow = input.paymentType === "POINT" || free
           const requests = Option.isSome(card) && !free
-          let payment = fromValidFields(Payment, {
+          const paymentFields: ConstructorParameters<typeof Payment>[0] = {
             orderId,
             type: input.paymentType,
-            status: "PENDING",
+            status: paysNow ? "SUCCESS" : "PENDING",
             amount: order.paidAmount,
             attempts: requests ? 1 : 0,
-            ...(Option.isSome(card) ? { maskedCard: maskCard(card.value) } : {}),
-            // The full card only for a request still to be sent (see Payment.card).
-            ...(requests ? { card: card.value, lastAttemptAt: now } : {}),
             updatedAt: now,
-          })
+          }
+          const payment = fromValidFields(
+            Payment,
+            Option.isNone(card)
+              ? paymentFields
+              : {
+                  ...paymentFields,
+                  maskedCard: maskCard(card.value),
+                  // The full card only for a request still to be sent (see Payment.card).
+                  ...(requests ? { card: card.value, lastAttemptAt: now } : {}),
+                },
+          )
 
-          if (input.paymentType === "POINT" || free) {
+          if (paysNow) {
             // the order's own transaction and its one append: no savepoint, no second append
             if (!free) {
               const debited = yield* ctx.points.debit({
@@ -184,13 +194,12 @@ export const makePlaceOrder = (ctx: OrderContext) => {
                 orderId,
                 at: now,
               })
-              events.push(debited.event)
+              after.push(debited.event)
             }
             // A fresh order is PENDING_PAYMENT, so paying it cannot be refused.
             const paid = Either.getOrThrow(Machine.markPaid(order, now))
             order = paid.order
-            for (const event of paid.events) events.push(event as EventDraft<"OrderPaid">)
-            payment = copyWith(payment, { status: "SUCCESS" })
+            for (const event of paid.events) after.push(event as EventDraft<"OrderPaid">)
           }
 
           yield* ctx.orders.insert({ order, payment })
@@ -213,9 +222,7 @@ export const makePlaceOrder = (ctx: OrderContext) => {
               orderId,
             })
           }
-          // OrderPlaced first, then the stock events, then the rest
-          events.splice(1, 0, ...stockEvents)
-          yield* ctx.append(events, now)
+          yield* ctx.append([orderPlaced, ...stockEvents, ...after], now)
           return { order, payment } satisfies OrderRecord
         }),
       )

@@ -9,8 +9,10 @@ export const sortAscending = <A>(items: ReadonlyArray<A>, key: (item: A) => numb
   for (const item of items) {
     const k = key(item)
     let at = sorted.length
-    while (at > 0 && key(sorted[at - 1] as A) > k) at--
-    sorted.splice(at, 0, item)
+    sorted.push(item)
+    // shifted by hand: splice allocates an array of the removed items on every call
+    for (; at > 0 && key(sorted[at - 1] as A) > k; at--) sorted[at] = sorted[at - 1] as A
+    sorted[at] = item
   }
   return sorted
 }
