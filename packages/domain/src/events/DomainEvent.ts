@@ -85,14 +85,18 @@ export const stampEvents = (
   drafts: ReadonlyArray<{ readonly _tag: DomainEventTag }>,
   occurredAt?: Date,
 ): Effect.Effect<Array<DomainEvent>> => {
-  const stampAll = (at: Date) =>
-    Effect.map(ids.eventIds(drafts.length), (eventIds) =>
-      drafts.map((draft, i) => stamped(draft, draft._tag, eventIds[i] as EventId, at)),
-    )
+  const stampAll = (at: Date) => Effect.map(ids.eventIds(drafts.length), (eventIds) => stampWith(drafts, eventIds, at))
   return occurredAt === undefined
     ? Effect.flatMap(Clock.currentTimeMillis, (now) => stampAll(new Date(now)))
     : stampAll(occurredAt)
 }
+
+/** Stamps drafts with the given ids (one each, in order) and time; see `stampEvents`. */
+export const stampWith = (
+  drafts: ReadonlyArray<{ readonly _tag: DomainEventTag }>,
+  eventIds: ReadonlyArray<EventId>,
+  occurredAt: Date,
+): Array<DomainEvent> => drafts.map((draft, i) => stamped(draft, draft._tag, eventIds[i] as EventId, occurredAt))
 
 /** Stamps a fresh event id and the current time on an event of the given tag. */
 export const newEvent = <T extends DomainEventTag>(

@@ -1,9 +1,9 @@
-import { Clock, Context, Duration, Effect } from "effect"
+import { Context, Duration, Effect } from "effect"
 import { CartRepository } from "../cart/CartRepository.js"
 import { CartService } from "../cart/CartService.js"
 import { ProductRepository } from "../catalog/ProductRepository.js"
 import { CouponService } from "../coupons/CouponService.js"
-import { type DomainEvent, stampEvents } from "../events/DomainEvent.js"
+import { type DomainEvent, stampEvents, stampWith } from "../events/DomainEvent.js"
 import { EventOutbox } from "../events/EventOutbox.js"
 import { PaymentGateway } from "../payments/PaymentGateway.js"
 import { PointService } from "../points/PointService.js"
@@ -52,13 +52,18 @@ export const makeOrderContext = Effect.gen(function* () {
     gateway: yield* PaymentGateway,
     tx: yield* Transactor,
     settings: settings._tag === "Some" ? settings.value : defaultCardPaymentSettings,
-    now: Effect.map(Clock.currentTimeMillis, (millis) => new Date(millis)),
+    // one clock step: Effect.map over Clock.currentTimeMillis takes four
+    now: Effect.clockWith((clock) => Effect.sync(() => new Date(clock.unsafeCurrentTimeMillis()))),
     /**
      * Stamps ids and a time (`occurredAt`, else the clock's) on drafts and appends them to the
      * outbox (inside the caller's transaction).
      */
     append: (drafts: ReadonlyArray<EventDraft<DomainEvent["_tag"]>>, occurredAt?: Date) =>
-      Effect.flatMap(stampEvents(ids, drafts, occurredAt), (events) => outbox.append(events)),
+      occurredAt === undefined
+        ? Effect.flatMap(stampEvents(ids, drafts), (events) => outbox.append(events))
+        : Effect.flatMap(ids.eventIds(drafts.length), (eventIds) =>
+            outbox.append(stampWith(drafts, eventIds, occurredAt)),
+          ),
   }
 })
 
