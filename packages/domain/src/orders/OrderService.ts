@@ -111,11 +111,11 @@ export const OrderServiceLive = Layer.effect(
 
     return OrderService.of({
       place: (input) =>
-        Effect.flatMap(placeInTransaction(input), (record) =>
-          record.payment.status === "PENDING" && record.payment.type === "CARD"
-            ? card.requestAfterPlace(record)
-            : Effect.succeed(record),
-        ),
+        input.paymentType === "CARD"
+          ? Effect.flatMap(placeInTransaction(input), (record) =>
+              record.payment.status === "PENDING" ? card.requestAfterPlace(record) : Effect.succeed(record),
+            )
+          : placeInTransaction(input),
       get,
       list: (userId, page) => ctx.orders.pageByUser(userId, page),
       cancel: settlement.cancel,

@@ -88,19 +88,19 @@ export const makePlaceOrder = (ctx: OrderContext) => {
   }
 
   // The order path checks with plain Eithers and returns early: yielding an Either costs a
-  // step of the fiber, and a point order is the hottest path there is.
-  return (input: PlaceOrderInput) =>
-    Effect.gen(function* () {
-      const checked = checkInput(input)
-      if (Either.isLeft(checked)) return yield* checked.left
-      const { fromCart, card } = checked.right
-      if (input.items !== undefined) {
-        const valid = validateRequestedLines(input.items)
-        if (Either.isLeft(valid)) return yield* valid.left
-      }
-      const now = yield* ctx.now
-
-      return yield* ctx.tx.withTransaction(
+  // step of the fiber, and a point order is the hottest path there is. The input is checked
+  // when the effect is built (the checks are pure), so no generator is needed outside the
+  // transaction.
+  return (input: PlaceOrderInput) => {
+    const checked = checkInput(input)
+    if (Either.isLeft(checked)) return Effect.fail(checked.left)
+    const { fromCart, card } = checked.right
+    if (input.items !== undefined) {
+      const valid = validateRequestedLines(input.items)
+      if (Either.isLeft(valid)) return Effect.fail(valid.left)
+    }
+    return Effect.flatMap(ctx.now, (now) =>
+      ctx.tx.withTransaction(
         Effect.gen(function* () {
           let requested: ReadonlyArray<RequestedLine> = input.items ?? []
           if (fromCart) {
@@ -225,6 +225,7 @@ export const makePlaceOrder = (ctx: OrderContext) => {
           yield* ctx.append([orderPlaced, ...stockEvents, ...after], now)
           return { order, payment } satisfies OrderRecord
         }),
-      )
-    })
+      ),
+    )
+  }
 }
