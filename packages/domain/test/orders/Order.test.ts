@@ -91,6 +91,21 @@ describe("Order.create", () => {
     },
   )
 
+  test.prop([
+    fc.array(
+      fc.record({
+        price: fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })),
+        quantity: fc.integer({ min: 1, max: 1_000 }),
+      }),
+      { minLength: 1, maxLength: 50 },
+    ),
+  ])("the subtotal is the exact sum of price x quantity, or AMOUNT_OUT_OF_RANGE beyond Money", (terms) => {
+    const exact = terms.reduce((sum, t) => sum + BigInt(t.price) * BigInt(t.quantity), 0n)
+    const result = subtotalOf(terms.map((t, i) => line(i + 1, t.price, t.quantity)))
+    if (exact <= BigInt(Number.MAX_SAFE_INTEGER)) expect(result).toEqual(Either.right(Number(exact)))
+    else expect(Either.isLeft(result) && result.left.code).toBe("AMOUNT_OUT_OF_RANGE")
+  })
+
   test.prop([lineArb()])("stores name and unit price as given at order time", (l) => {
     const order = Either.getOrThrow(place([l])).order
     expect(order.lines[0]).toEqual(l)
