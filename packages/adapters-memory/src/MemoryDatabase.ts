@@ -43,10 +43,11 @@ class Overlay implements MemoryTx {
   readonly writes = new Map<MemoryTable<unknown, unknown>, Map<unknown, Slot>>()
   constructor(readonly parent: Overlay | undefined) {}
 
+  // Rows are never undefined (a delete writes DELETED), so one lookup per level tells.
   private slot(table: MemoryTable<unknown, unknown>, key: unknown): Slot | undefined {
     for (let level: Overlay | undefined = this; level !== undefined; level = level.parent) {
-      const rows = level.writes.get(table)
-      if (rows?.has(key)) return rows.get(key)
+      const slot = level.writes.get(table)?.get(key)
+      if (slot !== undefined) return slot
     }
     return undefined
   }
