@@ -110,7 +110,6 @@ export const makePlaceOrder = (ctx: OrderContext) => {
             if (Either.isLeft(valid)) return yield* valid.left
           }
           const sorted = sortAscending(requested, (line) => line.productId)
-          // ascending by id, like `sorted`
           const found = yield* ctx.products.findByIds(sorted.map((l) => l.productId as ProductId))
 
           const lines: Array<OrderLine> = []
