@@ -76,8 +76,8 @@ export const stampEvent = <T extends DomainEventTag>(
 
 /**
  * Stamps a batch of drafts (each carrying its `_tag`) with fresh ids, in order, at `occurredAt`
- * (the caller's transaction time) or else one reading of the clock; one step for the whole
- * batch. The events share one `occurredAt` Date (events are immutable): stores keep every
+ * (the caller's transaction time) or else one reading of the clock; one request for ids for the
+ * whole batch. The events share one `occurredAt` Date (events are immutable): stores keep every
  * event, and a Date costs about 100 bytes of heap.
  */
 export const stampEvents = (

@@ -52,7 +52,7 @@ export const makeOrderContext = Effect.gen(function* () {
     gateway: yield* PaymentGateway,
     tx: yield* Transactor,
     settings: settings._tag === "Some" ? settings.value : defaultCardPaymentSettings,
-    // one clock step: Effect.map over Clock.currentTimeMillis takes four
+    // two fiber steps; Effect.map over Clock.currentTimeMillis takes four
     now: Effect.clockWith((clock) => Effect.sync(() => new Date(clock.unsafeCurrentTimeMillis()))),
     /**
      * Stamps ids and a time (`occurredAt`, else the clock's) on drafts and appends them to the
