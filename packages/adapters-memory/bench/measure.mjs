@@ -41,13 +41,13 @@ class StepCounter extends Supervisor.AbstractSupervisor {
 export const countSteps = (self) =>
   Effect.suspend(() => {
     const counter = new StepCounter()
-    return Effect.as(
+    return Effect.map(
       Effect.withRuntimeFlagsPatch(
         Effect.supervised(self, counter),
         RuntimeFlagsPatch.enable(RuntimeFlags.OpSupervision),
       ),
-      counter,
-    ).pipe(Effect.map((c) => c.steps))
+      () => counter.steps,
+    )
   })
 
 /**

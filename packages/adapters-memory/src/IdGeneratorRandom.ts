@@ -13,7 +13,7 @@ const IDS_PER_FILL = 256
  * tree of about thirteen strings (~490 bytes of heap instead of ~70), and flattening it costs an
  * allocation of its own. Outboxes, inboxes and events keep every id.
  */
-export const makeRandomUuid = (): (() => EventId) => {
+const makeRandomUuid = (): (() => EventId) => {
   const random = new Uint8Array(16 * IDS_PER_FILL)
   let offset = random.length
   const codes = Array.from("00000000-0000-0000-0000-000000000000", (c) => c.charCodeAt(0))

@@ -75,21 +75,17 @@ export const stampEvent = <T extends DomainEventTag>(
   )
 
 /**
- * Stamps a batch of drafts (each carrying its `_tag`) with fresh ids, in order, at `occurredAt`
- * (the caller's transaction time) or else one reading of the clock; one request for ids for the
- * whole batch. The events share one `occurredAt` Date (events are immutable): stores keep every
- * event, and a Date costs about 100 bytes of heap.
+ * Stamps a batch of drafts (each carrying its `_tag`) with fresh ids, in order, and one reading
+ * of the clock; one request for ids for the whole batch. The events share one `occurredAt` Date
+ * (events are immutable): stores keep every event, and a Date costs about 100 bytes of heap.
  */
 export const stampEvents = (
   ids: IdGenerator["Type"],
   drafts: ReadonlyArray<{ readonly _tag: DomainEventTag }>,
-  occurredAt?: Date,
-): Effect.Effect<Array<DomainEvent>> => {
-  const stampAll = (at: Date) => Effect.map(ids.eventIds(drafts.length), (eventIds) => stampWith(drafts, eventIds, at))
-  return occurredAt === undefined
-    ? Effect.flatMap(Clock.currentTimeMillis, (now) => stampAll(new Date(now)))
-    : stampAll(occurredAt)
-}
+): Effect.Effect<Array<DomainEvent>> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) =>
+    Effect.map(ids.eventIds(drafts.length), (eventIds) => stampWith(drafts, eventIds, new Date(now))),
+  )
 
 /** Stamps drafts with the given ids (one each, in order) and time; see `stampEvents`. */
 export const stampWith = (
