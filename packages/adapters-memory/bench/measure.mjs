@@ -50,24 +50,40 @@ export const countSteps = (self) =>
     )
   })
 
+const inspectorPost = (session, method, params) =>
+  new Promise((resolve, reject) =>
+    session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+  )
+
 /**
- * Runs `self` under V8's CPU profiler when `file` is given and writes the profile there (open it
- * in Chrome's DevTools or VS Code); otherwise runs it as it is.
+ * Runs `self` under one of V8's profilers when its file is given and writes the profile there
+ * (open it in Chrome's DevTools or VS Code); otherwise runs it as it is.
+ * - `cpu`: the CPU profiler (`.cpuprofile`);
+ * - `allocations`: the sampling heap profiler, counting objects that the GC has since freed too
+ *   (`.heapprofile`), so it shows where the allocation rate comes from, not only what stays.
  */
-export const profiled = (file, self) => {
-  if (!file) return self
+export const profiled = ({ cpu, allocations }, self) => {
+  if (!cpu && !allocations) return self
   const session = new inspector.Session()
   session.connect()
-  const post = (method, params) =>
-    new Promise((resolve, reject) =>
-      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
-    )
-  return Effect.promise(() => post("Profiler.enable").then(() => post("Profiler.start"))).pipe(
+  const post = (method, params) => inspectorPost(session, method, params)
+  const start = cpu
+    ? () => post("Profiler.enable").then(() => post("Profiler.start"))
+    : () =>
+        post("HeapProfiler.enable").then(() =>
+          post("HeapProfiler.startSampling", {
+            samplingInterval: 4096,
+            includeObjectsCollectedByMajorGC: true,
+            includeObjectsCollectedByMinorGC: true,
+          }),
+        )
+  const stop = cpu ? () => post("Profiler.stop") : () => post("HeapProfiler.stopSampling")
+  return Effect.promise(start).pipe(
     Effect.zipRight(self),
     Effect.tap(() =>
       Effect.promise(async () => {
-        const { profile } = await post("Profiler.stop")
-        writeFileSync(file, JSON.stringify(profile))
+        const { profile } = await stop()
+        writeFileSync(cpu || allocations, JSON.stringify(profile))
         session.disconnect()
       }),
     ),
