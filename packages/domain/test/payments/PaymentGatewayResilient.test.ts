@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Either, Fiber, Option, TestClock } from "effect"
+import { Clock, Duration, Effect, Either, Fiber, Option, Random, TestClock } from "effect"
 import { Money, type OrderId } from "../../src/index.js"
 import { Card } from "../../src/payments/Payment.js"
 import { PaymentGatewayUnavailable } from "../../src/payments/PaymentErrors.js"
@@ -119,6 +119,41 @@ describe("withResilience", () => {
       yield* TestClock.adjust("10 seconds")
       expect(Either.isLeft(yield* Fiber.join(trial))).toBe(true)
       expect(s.log).toEqual(["get"])
+    }),
+  )
+
+  it.effect("waits a doubling delay between attempts, each jittered to 80-120% of it", () =>
+    Effect.gen(function* () {
+      const base = 100
+      const firstDelays = new Set<number>()
+      for (let seed = 1; seed <= 20; seed++) {
+        const attemptsAt: Array<number> = []
+        const failing: PaymentGateway["Type"] = {
+          requestPayment: () => Effect.never,
+          getTransaction: () =>
+            Effect.flatMap(Clock.currentTimeMillis, (now) => {
+              attemptsAt.push(now)
+              return Effect.fail(new PaymentGatewayUnavailable({ reason: "503" }))
+            }),
+          listTransactions: () => Effect.succeed([]),
+        }
+        const g = yield* withResilience(failing, { ...policy, maxRetries: 4, failureThreshold: 100 })
+        const fiber = yield* Effect.fork(
+          Effect.either(g.getTransaction("k")).pipe(Effect.withRandom(Random.make(seed))),
+        )
+        yield* TestClock.adjust("10 seconds")
+        expect(Either.isLeft(yield* Fiber.join(fiber))).toBe(true)
+        expect(attemptsAt).toHaveLength(5)
+        const delays = attemptsAt.slice(1).map((at, i) => at - (attemptsAt[i] ?? 0))
+        delays.forEach((delay, i) => {
+          const nominal = base * 2 ** i
+          expect(delay).toBeGreaterThanOrEqual(Math.floor(0.8 * nominal))
+          expect(delay).toBeLessThanOrEqual(Math.ceil(1.2 * nominal))
+        })
+        firstDelays.add(delays[0] ?? 0)
+      }
+      // jitter: retries of different callers do not line up on the same instants
+      expect(firstDelays.size).toBeGreaterThan(5)
     }),
   )
 })
