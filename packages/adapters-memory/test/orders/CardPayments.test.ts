@@ -4,13 +4,43 @@ import {
   type OrderId,
   OrderRepository,
   OrderService,
+  PaymentGateway,
+  type PaymentRequest,
   REFUND_OWED,
   type ReconcileSummary,
 } from "@commerce-core/domain"
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Option, TestClock } from "effect"
-import { PaymentGatewaySimulator } from "../../src/payments/PaymentGatewaySimulated.js"
+import { Duration, Effect, Fiber, Layer, Option, TestClock } from "effect"
+import { OutboxTableMemory } from "../../src/EventOutboxMemory.js"
+import { PaymentGatewayMemory } from "../../src/payments/PaymentGatewayMemory.js"
+import { defaultGatewaySimulation, PaymentGatewaySimulator } from "../../src/payments/PaymentGatewaySimulated.js"
 import { card, orderWorld, outboxEvents, seedCoupon, seedProduct, seedUser, stockOf, testPolicy } from "./OrderWorld.js"
+
+/**
+ * The simulated gateway behind a recorder: for each payment request, its callback URL and
+ * whether the order's OrderPlaced event had been committed when the gateway was asked
+ * (`committedPlacements` is filled in once the world is built).
+ */
+const recordingGateway = () => {
+  const requests: Array<{ readonly callbackUrl: string; readonly orderCommitted: boolean }> = []
+  const probe = { committedPlacements: (): ReadonlyArray<OrderId> => [] }
+  const simulated = PaymentGatewayMemory({ ...defaultGatewaySimulation, declineRatio: 0 }, testPolicy)
+  const recording = Layer.effect(
+    PaymentGateway,
+    Effect.map(PaymentGateway, (gateway) =>
+      PaymentGateway.of({
+        ...gateway,
+        requestPayment: (request: PaymentRequest) =>
+          Effect.suspend(() => {
+            const orderCommitted = probe.committedPlacements().includes(request.orderId)
+            requests.push({ callbackUrl: request.callbackUrl, orderCommitted })
+            return gateway.requestPayment(request)
+          }),
+      }),
+    ),
+  ).pipe(Layer.provide(simulated))
+  return { requests, probe, layer: Layer.merge(simulated, recording) }
+}
 
 const stored = (id: OrderId) => Effect.flatMap(OrderRepository, (r) => Effect.map(r.findById(id), Option.getOrThrow))
 const summary = (counts: Partial<ReconcileSummary>): ReconcileSummary => {
@@ -285,4 +315,20 @@ describe("card payments", () => {
         Effect.provide(orderWorld({}, { ...testPolicy, failureThreshold: 3, resetTimeout: Duration.seconds(30) })),
       ),
   )
+
+  it.effect("the gateway is asked only once the order is committed, with the configured callback URL", () => {
+    const recorder = recordingGateway()
+    const callbackUrl = "https://shop.example.com/hooks/payments"
+    return Effect.gen(function* () {
+      const outbox = yield* OutboxTableMemory
+      // the committed rows only: what another connection would see
+      recorder.probe.committedPlacements = () =>
+        Array.from(outbox.committed.values()).flatMap((row) =>
+          row.event._tag === "OrderPlaced" ? [row.event.orderId] : [],
+        )
+      const { record } = yield* placeCard()
+      expect(recorder.requests).toEqual([{ callbackUrl, orderCommitted: true }])
+      expect(record.payment.transactionKey).toBeDefined()
+    }).pipe(Effect.provide(orderWorld({}, testPolicy, { callbackUrl }, recorder.layer)))
+  })
 })
