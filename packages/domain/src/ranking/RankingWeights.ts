@@ -1,4 +1,4 @@
-import { Context, Either, Layer } from "effect"
+import { Config, ConfigError, Context, Effect, Either, Layer } from "effect"
 import { InvalidInput } from "../shared/DomainError.js"
 
 /**
@@ -82,3 +82,41 @@ export const RankingWeightsDefault = Layer.succeed(RankingWeights, RankingWeight
 /** Weights from configuration; bad values fail the layer with InvalidInput. */
 export const rankingWeightsLayer = (config: RankingWeightsConfig) =>
   Layer.effect(RankingWeights, Either.map(rankingWeightsFromConfig(config), RankingWeights.of))
+
+/** The environment variable that sets each weight, by field of RankingWeightsConfig. */
+export const rankingWeightVariables: Readonly<Record<keyof RankingWeightsConfig, string>> = {
+  view: "RANKING_WEIGHT_VIEW",
+  like: "RANKING_WEIGHT_LIKE",
+  unlike: "RANKING_WEIGHT_UNLIKE",
+  orderLine: "RANKING_WEIGHT_ORDER_LINE",
+  carryOver: "RANKING_CARRY_OVER",
+}
+
+const weightFromEnv = (field: keyof RankingWeightsConfig) =>
+  Config.number(rankingWeightVariables[field]).pipe(Config.withDefault(defaultRankingWeightsConfig[field]))
+
+/**
+ * Weights from the environment (RANKING_WEIGHT_VIEW, _LIKE, _UNLIKE, _ORDER_LINE and
+ * RANKING_CARRY_OVER, in score units), each defaulting to `defaultRankingWeightsConfig`. A
+ * value outside its range fails the layer with a ConfigError naming the variable.
+ */
+export const RankingWeightsFromConfig = Layer.effect(
+  RankingWeights,
+  Effect.flatMap(
+    Config.all({
+      view: weightFromEnv("view"),
+      like: weightFromEnv("like"),
+      unlike: weightFromEnv("unlike"),
+      orderLine: weightFromEnv("orderLine"),
+      carryOver: weightFromEnv("carryOver"),
+    }),
+    (config) =>
+      Either.match(rankingWeightsFromConfig(config), {
+        onLeft: (invalid) => {
+          const field = invalid.field.replace("ranking.weights.", "") as keyof RankingWeightsConfig
+          return Effect.fail(ConfigError.InvalidData([rankingWeightVariables[field]], invalid.reason))
+        },
+        onRight: (weights) => Effect.succeed(RankingWeights.of(weights)),
+      }),
+  ),
+)

@@ -1,13 +1,15 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Either, Exit, Layer } from "effect"
+import { ConfigError, ConfigProvider, Effect, Either, Exit, Layer } from "effect"
 import * as fc from "fast-check"
 import {
   defaultRankingWeights,
   defaultRankingWeightsConfig,
   RankingWeights,
   RankingWeightsDefault,
+  RankingWeightsFromConfig,
   rankingWeightsFromConfig,
   rankingWeightsLayer,
+  rankingWeightVariables,
   toScore,
 } from "../../src/ranking/RankingWeights.js"
 import type { InvalidInput } from "../../src/shared/DomainError.js"
@@ -77,4 +79,41 @@ describe("RankingWeights", () => {
       expect(good.orderLine).toBe(1_250)
     }),
   )
+
+  const fromEnv = (env: Record<string, string>) =>
+    Effect.runSyncExit(
+      RankingWeights.pipe(
+        Effect.provide(RankingWeightsFromConfig),
+        Effect.withConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))),
+      ),
+    )
+
+  it("reads each weight from its environment variable, the others keeping their defaults", () => {
+    expect(fromEnv({})).toEqual(Exit.succeed(defaultRankingWeights))
+    expect(fromEnv({ RANKING_WEIGHT_LIKE: "0.5", RANKING_CARRY_OVER: "0.25" })).toEqual(
+      Exit.succeed({ ...defaultRankingWeights, like: 500, carryOverPermille: 250 }),
+    )
+    expect(
+      fromEnv({
+        RANKING_WEIGHT_VIEW: "0.001",
+        RANKING_WEIGHT_LIKE: "1",
+        RANKING_WEIGHT_UNLIKE: "-1",
+        RANKING_WEIGHT_ORDER_LINE: "3.5",
+        RANKING_CARRY_OVER: "0",
+      }),
+    ).toEqual(Exit.succeed({ view: 1, like: 1_000, unlike: -1_000, orderLine: 3_500, carryOverPermille: 0 }))
+  })
+
+  it("fails with a ConfigError that names the variable of a bad weight", () => {
+    for (const [field, variable] of Object.entries(rankingWeightVariables)) {
+      const bad = field === "unlike" ? "0.5" : field === "carryOver" ? "2" : "-0.5"
+      for (const value of [bad, "0.0001", "abc"]) {
+        const exit = fromEnv({ [variable]: value })
+        expect(Exit.isFailure(exit)).toBe(true)
+        if (Exit.isSuccess(exit) || exit.cause._tag !== "Fail") throw new Error(`${variable}=${value} was accepted`)
+        const error = exit.cause.error
+        expect(ConfigError.isConfigError(error) && error._op === "InvalidData" && error.path).toEqual([variable])
+      }
+    }
+  })
 })

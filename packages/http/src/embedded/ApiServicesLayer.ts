@@ -17,13 +17,17 @@ import {
   PointServiceLive,
   ProductViewTallyLive,
   RankingServiceLive,
-  RankingWeightsDefault,
+  RankingWeightsFromConfig,
   UserServiceLive,
 } from "@commerce-core/domain"
 import { type Duration, Effect, Layer } from "effect"
+import { CardPaymentFromEnv } from "../config/CardPaymentFromEnv.js"
 
-/** Configuration every engine shares: the point policy (from the environment) and the ranking weights. */
-export const PolicyLayer = Layer.merge(PointPolicyFromConfig, RankingWeightsDefault)
+/**
+ * Configuration every engine shares, read from the environment: the point policy, the ranking
+ * weights and the card payment settings (callback URL, attempts).
+ */
+export const PolicyLayer = Layer.mergeAll(PointPolicyFromConfig, RankingWeightsFromConfig, CardPaymentFromEnv)
 
 /**
  * The domain services of the API over whatever ports are in context, with the simulated

@@ -11,6 +11,7 @@ import {
   ProductId,
 } from "@commerce-core/domain"
 import { Effect, Schema } from "effect"
+import { PAYMENT_CALLBACK_PATH } from "../config/CardPaymentFromEnv.js"
 import { idParam, PageQuery } from "../routing/Fields.js"
 import { route } from "../routing/Route.js"
 import { Instant, iso, PageOf } from "./Dto.js"
@@ -198,7 +199,7 @@ export const orderRoutes = () => [
   }),
   route({
     method: "post",
-    path: "/api/v1/payments/callback",
+    path: PAYMENT_CALLBACK_PATH,
     tag: "payments",
     summary: "The card gateway's callback (a hint, verified with the gateway)",
     access: "public",
