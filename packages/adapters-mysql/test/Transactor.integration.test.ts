@@ -1,9 +1,16 @@
 import { PersistenceUnavailable, Transactor } from "@commerce-core/domain"
+import { transactorContract } from "@commerce-core/domain/testing"
 import { SqlClient } from "@effect/sql/SqlClient"
 import { it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber, Layer, Ref } from "effect"
 import { expect } from "vitest"
-import { mysqlClientLayer, TransactorMysql } from "../src/index.js"
+import {
+  CartRepositoryMysql,
+  EventOutboxMysql,
+  mysqlClientLayer,
+  OutboxRelayStoreMysql,
+  TransactorMysql,
+} from "../src/index.js"
 import { statement } from "../src/internal/Transaction.js"
 import { describeMysql, useTestDatabase } from "./support/MysqlTestDatabase.js"
 
@@ -14,6 +21,10 @@ class Boom {
 describeMysql("TransactorMysql", () => {
   const db = useTestDatabase()
   const layer = () => db.fresh(TransactorMysql)
+
+  transactorContract(() =>
+    db.fresh(Layer.mergeAll(TransactorMysql, CartRepositoryMysql, EventOutboxMysql, OutboxRelayStoreMysql)),
+  )
 
   const setup = Effect.gen(function* () {
     const sql = yield* SqlClient

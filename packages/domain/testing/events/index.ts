@@ -1,0 +1,2 @@
+export * from "./DomainEventArbitrary.js"
+export * from "./EventOutboxContract.js"
