@@ -28,6 +28,7 @@ const expectedTables = [
   "product_metrics_daily",
   "ranking_carry_over",
   "ranking_daily",
+  "ranking_daily_board",
   "ranking_period",
   "users",
 ]

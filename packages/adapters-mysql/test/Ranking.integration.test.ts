@@ -2,6 +2,7 @@ import {
   periodRankingRepositoryContract,
   productMetricsRepositoryContract,
   rankingBoardContract,
+  rankingBoardExpiryContract,
 } from "@commerce-core/domain/testing"
 import { PeriodRankingRepositoryMysql, ProductMetricsRepositoryMysql, RankingBoardMysql } from "../src/index.js"
 import { describeMysql, useTestDatabase } from "./support/MysqlTestDatabase.js"
@@ -11,4 +12,5 @@ describeMysql("Ranking on MySQL", () => {
   productMetricsRepositoryContract(() => db.fresh(ProductMetricsRepositoryMysql))
   periodRankingRepositoryContract(() => db.fresh(PeriodRankingRepositoryMysql))
   rankingBoardContract(() => db.fresh(RankingBoardMysql))
+  rankingBoardExpiryContract(() => db.fresh(RankingBoardMysql))
 })

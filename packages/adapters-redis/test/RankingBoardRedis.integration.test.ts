@@ -8,6 +8,7 @@ import {
   aggregateKey,
   BusinessDate,
   businessDateOf,
+  DAILY_BOARD_TTL_MILLIS,
   deliverBatch,
   type EventConsumer,
   makeRankingConsumer,
@@ -23,10 +24,11 @@ import { rankingBoardContract } from "@commerce-core/domain/testing"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import * as fc from "fast-check"
-import { RankingBoardRedis } from "../src/index.js"
+import { RankingBoardRedis, RedisClient } from "../src/index.js"
 import { describeRedis, useTestRedis } from "./support/RedisTestSupport.js"
 
 const day = BusinessDate.make("20261121")
+const nextDay = BusinessDate.make("20261122")
 const p = (n: number) => ProductId.make(n)
 
 const boardOf = (date: BusinessDate) =>
@@ -36,9 +38,49 @@ const boardOf = (date: BusinessDate) =>
     ),
   )
 
+/** The key's PTTL, which must be the full TTL less the few milliseconds since it was set. */
+const expectFullTtl = (...parts: ReadonlyArray<string>) =>
+  Effect.gen(function* () {
+    const redis = yield* RedisClient
+    const pttl = yield* redis.run("pttl", (client) => client.pttl(redis.key(...parts)))
+    expect(pttl).toBeGreaterThan(DAILY_BOARD_TTL_MILLIS - 5_000)
+    expect(pttl).toBeLessThanOrEqual(DAILY_BOARD_TTL_MILLIS)
+  })
+
+/** Cuts the key's TTL to a minute, so that a later full TTL shows a refresh. */
+const shortenTtl = (...parts: ReadonlyArray<string>) =>
+  Effect.flatMap(RedisClient, (redis) => redis.run("pexpire", (client) => client.pexpire(redis.key(...parts), 60_000)))
+
 describeRedis("RankingBoardRedis", () => {
   const redis = useTestRedis()
   rankingBoardContract(() => RankingBoardRedis.pipe(Layer.provide(redis.fresh())))
+
+  it.live("every increment sets the board's TTL to 2 days", () =>
+    Effect.gen(function* () {
+      const board = yield* RankingBoard
+      yield* board.increment(day, [{ productId: p(1), points: 700 }])
+      yield* expectFullTtl("ranking", "all", day)
+      yield* shortenTtl("ranking", "all", day)
+      yield* board.increment(day, [{ productId: p(2), points: 100 }])
+      yield* expectFullTtl("ranking", "all", day)
+      yield* shortenTtl("ranking", "all", day)
+      yield* board.incrementEvents(day, [{ eventId: "event-1", entries: [{ productId: p(3), points: 200 }] }])
+      yield* expectFullTtl("ranking", "all", day)
+      yield* expectFullTtl("ranking", "applied", day)
+    }).pipe(Effect.provide(RankingBoardRedis.pipe(Layer.provideMerge(redis.fresh())))),
+  )
+
+  it.live("a carry-over sets the TTL of its target board and of its marker to 2 days", () =>
+    Effect.gen(function* () {
+      const board = yield* RankingBoard
+      yield* board.increment(day, [{ productId: p(1), points: 1_000 }])
+      yield* board.increment(nextDay, [{ productId: p(2), points: 50 }])
+      yield* shortenTtl("ranking", "all", nextDay)
+      expect(yield* board.carryOver(day, nextDay, 100)).toEqual({ applied: true, seeded: 1 })
+      yield* expectFullTtl("ranking", "all", nextDay)
+      yield* expectFullTtl("ranking", "carried", day, nextDay)
+    }).pipe(Effect.provide(RankingBoardRedis.pipe(Layer.provideMerge(redis.fresh())))),
+  )
 
   it.live("an event applied before changes nothing, alone or in any later batch (property)", () =>
     Effect.promise(() =>

@@ -10,6 +10,7 @@ import orders from "./0004_orders.js"
 import eventHandledRetention from "./0005_event_handled_retention.js"
 import paymentRefundOwed from "./0006_payment_refund_owed.js"
 import outboxAppendGuard from "./0007_outbox_append_guard.js"
+import rankingBoardExpiry from "./0008_ranking_board_expiry.js"
 
 /**
  * Every schema change, in order. Each must be safe to run again (CREATE ... IF NOT EXISTS; a
@@ -26,6 +27,7 @@ export const migrations = {
   "0005_event_handled_retention": eventHandledRetention,
   "0006_payment_refund_owed": paymentRefundOwed,
   "0007_outbox_append_guard": outboxAppendGuard,
+  "0008_ranking_board_expiry": rankingBoardExpiry,
 }
 
 /** The table in which the migrator records what it applied. */

@@ -1,5 +1,6 @@
 import {
   type BusinessDate,
+  DAILY_BOARD_TTL_MILLIS,
   makePage,
   type Page,
   type PageRequest,
@@ -12,7 +13,7 @@ import { RedisClient, redisScript } from "../RedisClient.js"
 import { member, pointsOf } from "./BoardEncoding.js"
 
 /** Boards (and their carry-over markers) expire 2 days after the last write. */
-export const BOARD_TTL_SECONDS = 2 * 24 * 60 * 60
+export const BOARD_TTL_SECONDS = DAILY_BOARD_TTL_MILLIS / 1000
 
 // KEYS: from, to, marker. ARGV: permille, ttl seconds. Returns {applied, seeded}.
 // Scores are negated points, so positive points are negative scores.

@@ -17,6 +17,9 @@ export interface BoardPosition {
   readonly points: number
 }
 
+/** How long a daily board (and a carry-over marker) outlives its last write: 2 days. */
+export const DAILY_BOARD_TTL_MILLIS = 2 * 24 * 60 * 60 * 1000
+
 /** Outcome of a carry-over: `applied` is false when that (from, to) pair had already run. */
 export interface CarryOverResult {
   readonly applied: boolean
@@ -35,9 +38,11 @@ export interface CarryOverResult {
  *   score on `from` to `to`, on top of whatever `to` already has, and records in the same
  *   atomic step that the pair ran: a second call for the same pair changes nothing and
  *   reports `applied: false`, whatever ratio it passes.
- * - Expiry: the Redis adapter expires a day's board (and its carry-over marker) 2 days after
- *   it was last written; the memory adapter keeps every board. Callers only read today's and
- *   yesterday's boards, so both behave the same for them.
+ * - Expiry: a day's board is gone `DAILY_BOARD_TTL_MILLIS` after its last write (increment,
+ *   or a carry-over that seeded it): every read finds it empty and the next write starts it
+ *   afresh. A carry-over marker is gone the same time after its carry-over, so that pair may
+ *   run again. Redis uses key TTLs; the other adapters compare the Clock with the recorded
+ *   time of the last write and delete expired rows lazily, on a later write.
  */
 export class RankingBoard extends Context.Tag("@commerce-core/domain/RankingBoard")<
   RankingBoard,
