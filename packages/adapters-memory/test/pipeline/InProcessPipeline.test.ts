@@ -6,11 +6,12 @@ import {
   OutboxRelayDaemon,
   OutboxRelaySettings,
 } from "@commerce-core/domain"
+import { byAggregate } from "@commerce-core/domain/testing"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Layer, Logger, LogLevel, Schedule } from "effect"
 import { InProcessPipelineMemory } from "../../src/pipeline/InProcessPipeline.js"
 import { exactlyOnce, makeCountingConsumer } from "./ConsumerFixtures.js"
-import { appendInTransaction, byAggregate, committedEvents, memoryBase } from "./TestLayers.js"
+import { appendInTransaction, committedEvents, memoryBase } from "./TestLayers.js"
 
 const setup = (...names: Array<string>) =>
   Effect.gen(function* () {

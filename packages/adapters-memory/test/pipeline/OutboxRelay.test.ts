@@ -1,14 +1,8 @@
 import { EventPublisher, makeOutboxRelay, OutboxRelaySettings, OutboxRelayStore } from "@commerce-core/domain"
+import { byAggregate, firstOccurrences } from "@commerce-core/domain/testing"
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Exit, Fiber, TestClock } from "effect"
-import {
-  appendInTransaction,
-  byAggregate,
-  committedEvents,
-  firstOccurrences,
-  PublisherRecorder,
-  relayBase,
-} from "./TestLayers.js"
+import { appendInTransaction, committedEvents, PublisherRecorder, relayBase } from "./TestLayers.js"
 
 const LEASE = 30_000
 

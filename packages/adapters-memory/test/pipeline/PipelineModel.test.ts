@@ -6,12 +6,13 @@ import {
   OutboxRelaySettings,
   OutboxRelayStore,
 } from "@commerce-core/domain"
+import { byAggregate } from "@commerce-core/domain/testing"
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Context, Effect, Layer } from "effect"
 import * as fc from "fast-check"
 import { InProcessPipelineMemory } from "../../src/pipeline/InProcessPipeline.js"
 import { exactlyOnce, makeCountingConsumer } from "./ConsumerFixtures.js"
-import { appendInTransaction, byAggregate, committedEvents, memoryBase } from "./TestLayers.js"
+import { appendInTransaction, committedEvents, memoryBase } from "./TestLayers.js"
 
 const LEASE = 10_000
 

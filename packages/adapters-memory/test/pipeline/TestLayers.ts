@@ -79,24 +79,3 @@ export const committedEvents = Effect.gen(function* () {
   const rows = yield* db.read((view) => view.values(table))
   return rows.sort((a, b) => a.sequence - b.sequence).map((row) => row.event)
 })
-
-/** Event ids grouped by aggregate, each group in the order given. */
-export const byAggregate = (events: ReadonlyArray<DomainEvent>) => {
-  const groups = new Map<string, Array<string>>()
-  for (const event of events) {
-    const group = groups.get(event.aggregateKey) ?? []
-    group.push(event.eventId)
-    groups.set(event.aggregateKey, group)
-  }
-  return groups
-}
-
-/** First occurrences only: the order in which a consumer with an inbox would apply them. */
-export const firstOccurrences = (events: ReadonlyArray<DomainEvent>) => {
-  const seen = new Set<string>()
-  return events.filter((event) => {
-    if (seen.has(event.eventId)) return false
-    seen.add(event.eventId)
-    return true
-  })
-}

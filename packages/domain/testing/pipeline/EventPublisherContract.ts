@@ -4,7 +4,7 @@ import * as fc from "fast-check"
 import type { DomainEvent } from "../../src/events/DomainEvent.js"
 import { EventPublisher } from "../../src/pipeline/EventPublisher.js"
 import { EventPublishFailed } from "../../src/pipeline/PipelineErrors.js"
-import { productViews } from "./PipelineFixtures.js"
+import { byAggregate, firstOccurrences, productViews } from "./PipelineFixtures.js"
 
 /**
  * The far side of the publisher under test (the consumers of a topic, the in-process
@@ -19,27 +19,6 @@ export class EventPublisherProbe extends Context.Tag("@commerce-core/domain/test
     readonly setDown: (down: boolean) => Effect.Effect<void>
   }
 >() {}
-
-/** Each event once, where it was first received: what a consumer with an inbox applies. */
-const firstOccurrences = (events: ReadonlyArray<DomainEvent>) => {
-  const seen = new Set<string>()
-  return events.filter((event) => {
-    if (seen.has(event.eventId)) return false
-    seen.add(event.eventId)
-    return true
-  })
-}
-
-/** Event ids per aggregate key, each list in the order given. */
-const byAggregate = (events: ReadonlyArray<DomainEvent>) => {
-  const groups = new Map<string, Array<string>>()
-  for (const event of events) {
-    const group = groups.get(event.aggregateKey) ?? []
-    group.push(event.eventId)
-    groups.set(event.aggregateKey, group)
-  }
-  return groups
-}
 
 /**
  * The far side got every event of `published` unchanged, nothing else, and each aggregate's

@@ -1,5 +1,5 @@
 import { Effect, Layer } from "effect"
-import { newEvent } from "../../src/events/DomainEvent.js"
+import { type DomainEvent, newEvent } from "../../src/events/DomainEvent.js"
 import { aggregateKey } from "../../src/events/EventFields.js"
 import { IdGenerator, makeIdGenerator } from "../../src/shared/IdGenerator.js"
 import { type EventId, ProductId } from "../../src/shared/Ids.js"
@@ -20,3 +20,24 @@ export const productViewed = (productId: number) =>
 
 /** Events for the given product ids, in order. */
 export const productViews = (productIds: ReadonlyArray<number>) => Effect.forEach(productIds, productViewed)
+
+/** Event ids grouped by aggregate key, each group in the order given. */
+export const byAggregate = (events: ReadonlyArray<DomainEvent>) => {
+  const groups = new Map<string, Array<string>>()
+  for (const event of events) {
+    const group = groups.get(event.aggregateKey) ?? []
+    group.push(event.eventId)
+    groups.set(event.aggregateKey, group)
+  }
+  return groups
+}
+
+/** Each event once, where it first occurs: the order in which a consumer with an inbox applies them. */
+export const firstOccurrences = (events: ReadonlyArray<DomainEvent>) => {
+  const seen = new Set<string>()
+  return events.filter((event) => {
+    if (seen.has(event.eventId)) return false
+    seen.add(event.eventId)
+    return true
+  })
+}
