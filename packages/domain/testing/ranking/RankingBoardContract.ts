@@ -7,8 +7,6 @@ import { carriedPoints, compareRanked } from "../../src/ranking/RankingPoints.js
 import { ProductId } from "../../src/shared/Ids.js"
 import { PageRequest } from "../../src/shared/Pagination.js"
 
-export { rankingBoardExpiryContract } from "./RankingBoardExpiryContract.js"
-
 const day = BusinessDate.make("20261121")
 const nextDay = BusinessDate.make("20261122")
 const otherDay = BusinessDate.make("20261123")
