@@ -1,11 +1,18 @@
+import { SeoulCalendar } from "@commerce-core/domain"
 import { SqlClient } from "@effect/sql/SqlClient"
 import { Clock, Effect } from "effect"
+
+/** The last millisecond of a Seoul calendar day written yyyyMMdd. */
+const endOfBusinessDay = (date: string) => SeoulCalendar.startOfDay(date) + SeoulCalendar.DAY_MS - 1
 
 /**
  * Daily boards expire like Redis keys (see RankingBoardMysql): `ranking_daily_board` holds the
  * time of each board's last write, and `ranking_carry_over.carried_at_ms` the time of each
- * carry-over, both in Clock milliseconds. Boards and markers already there count as written
- * now, so a deployment keeps them for another TTL.
+ * carry-over, both in Clock milliseconds. A board already there counts as last written at the
+ * end of its Seoul day (or now, for today's): its events happened on that day, so older boards
+ * expire at once instead of living another TTL, and they are deleted one per later check (see
+ * DailyBoardExpiry), never all in one writer's transaction. Markers already there count as
+ * carried now.
  *
  * Re-run at every start, so every step is guarded: the table is created if missing, the column
  * added if missing, and only boards without a row and markers without a time are filled in
@@ -24,7 +31,7 @@ export default Effect.gen(function* () {
     WHERE NOT EXISTS (SELECT 1 FROM ranking_daily_board b WHERE b.board_date = d.board_date)`
   if (unrecorded.length > 0) {
     yield* sql`INSERT IGNORE INTO ranking_daily_board (board_date, written_at_ms) VALUES ${sql.csv(
-      unrecorded.map((row) => sql`(${row.board_date}, ${now})`),
+      unrecorded.map((row) => sql`(${row.board_date}, ${Math.min(now, endOfBusinessDay(row.board_date))})`),
     )}`
   }
 

@@ -71,6 +71,26 @@ export const rankingBoardExpiryContract = (makeLayer: () => Layer.Layer<RankingB
       ),
     )
 
+    it.effect("a board written many times expires by its last write, and then starts afresh", () =>
+      run(
+        Effect.gen(function* () {
+          const board = yield* RankingBoard
+          // enough writes for an adapter that remembers a board it saw alive to rely on that
+          for (let write = 1; write <= 5; write++) {
+            yield* board.increment(day, [{ productId: p(write), points: 100 * write }])
+            yield* advance(hour)
+          }
+          yield* advance(DAILY_BOARD_TTL_MILLIS - hour - second)
+          expect((yield* fullBoard(day)).map((entry) => entry.points)).toEqual([500, 400, 300, 200, 100])
+          yield* advance(2 * second)
+          expect(yield* fullBoard(day)).toEqual([])
+          yield* board.increment(day, [{ productId: p(1), points: 7 }])
+          expect(yield* fullBoard(day)).toEqual([{ rank: 1, productId: p(1), points: 7 }])
+          expect(yield* board.rankOf(day, p(5))).toEqual(Option.none())
+        }),
+      ),
+    )
+
     it.effect("a write after expiry starts the board afresh, and other boards keep their own time", () =>
       run(
         Effect.gen(function* () {
