@@ -59,17 +59,19 @@ const toPoints = (field: string, value: number, min: number, max: number): Eithe
 
 /**
  * Converts configured decimal weights to points. Views, likes and order lines may only add to
- * a score and unlikes only take from it, which keeps ranking monotone in events.
+ * a score and unlikes only take from it, which keeps ranking monotone in events. A refused
+ * weight's InvalidInput names it by `nameOf` (by default `ranking.weights.<key>`).
  */
 export const rankingWeightsFromConfig = (
   config: RankingWeightsConfig,
+  nameOf: (key: keyof RankingWeightsConfig) => string = (key) => `ranking.weights.${key}`,
 ): Either.Either<RankingWeightsShape, InvalidInput> =>
   Either.all({
-    view: toPoints("ranking.weights.view", config.view, 0, MAX_WEIGHT),
-    like: toPoints("ranking.weights.like", config.like, 0, MAX_WEIGHT),
-    unlike: toPoints("ranking.weights.unlike", config.unlike, -MAX_WEIGHT, 0),
-    orderLine: toPoints("ranking.weights.orderLine", config.orderLine, 0, MAX_WEIGHT),
-    carryOverPermille: toPoints("ranking.weights.carryOver", config.carryOver, 0, 1),
+    view: toPoints(nameOf("view"), config.view, 0, MAX_WEIGHT),
+    like: toPoints(nameOf("like"), config.like, 0, MAX_WEIGHT),
+    unlike: toPoints(nameOf("unlike"), config.unlike, -MAX_WEIGHT, 0),
+    orderLine: toPoints(nameOf("orderLine"), config.orderLine, 0, MAX_WEIGHT),
+    carryOverPermille: toPoints(nameOf("carryOver"), config.carryOver, 0, 1),
   })
 
 export const defaultRankingWeights: RankingWeightsShape = Either.getOrThrow(
@@ -111,12 +113,12 @@ export const RankingWeightsFromConfig = Layer.effect(
       carryOver: weightFromEnv("carryOver"),
     }),
     (config) =>
-      Either.match(rankingWeightsFromConfig(config), {
-        onLeft: (invalid) => {
-          const field = invalid.field.replace("ranking.weights.", "") as keyof RankingWeightsConfig
-          return Effect.fail(ConfigError.InvalidData([rankingWeightVariables[field]], invalid.reason))
+      Effect.mapBoth(
+        rankingWeightsFromConfig(config, (key) => rankingWeightVariables[key]),
+        {
+          onFailure: (invalid) => ConfigError.InvalidData([invalid.field], invalid.reason),
+          onSuccess: RankingWeights.of,
         },
-        onRight: (weights) => Effect.succeed(RankingWeights.of(weights)),
-      }),
+      ),
   ),
 )
