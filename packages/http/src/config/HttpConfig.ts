@@ -44,9 +44,12 @@ const secret = (name: string, minLength: number) =>
 
 const generated = () => Redacted.make(randomBytes(32).toString("base64url"))
 
+/** The port the server listens on when PORT is unset. */
+export const DEFAULT_PORT = 8080
+
 const fields = Config.all({
   host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
-  port: intIn("PORT", 0, 65_535, 8080),
+  port: intIn("PORT", 0, 65_535, DEFAULT_PORT),
   authMode: Config.literal("token", "gateway")("AUTH_MODE").pipe(Config.withDefault("token" as const)),
   authSecret: secret("AUTH_SECRET", 32),
   tokenTtlSeconds: intIn("TOKEN_TTL_SECONDS", 60, 30 * 24 * 3600, 3600),
