@@ -4,17 +4,10 @@ import * as fc from "fast-check"
 import { BusinessDate } from "../../src/ranking/BusinessDate.js"
 import { type RankedEntry, RankingBoard } from "../../src/ranking/RankingBoard.js"
 import { carriedPoints, compareRanked } from "../../src/ranking/RankingPoints.js"
-import { ProductId } from "../../src/shared/Ids.js"
 import { PageRequest } from "../../src/shared/Pagination.js"
+import { day, fullBoard, nextDay, p } from "./BoardFixtures.js"
 
-const day = BusinessDate.make("20261121")
-const nextDay = BusinessDate.make("20261122")
 const otherDay = BusinessDate.make("20261123")
-const p = (n: number) => ProductId.make(n)
-const all = new PageRequest({ page: 0, size: 100 })
-
-const fullBoard = (date: BusinessDate) =>
-  Effect.flatMap(RankingBoard, (board) => Effect.map(board.top(date, all), (page) => page.items))
 
 /** Expected board from summed points: descending, ties by ascending product id. */
 const reference = (totals: ReadonlyMap<number, number>): Array<RankedEntry> =>

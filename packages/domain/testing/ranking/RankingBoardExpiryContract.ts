@@ -1,18 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, type Layer, Option, TestClock } from "effect"
-import { BusinessDate } from "../../src/ranking/BusinessDate.js"
 import { DAILY_BOARD_TTL_MILLIS, RankingBoard } from "../../src/ranking/RankingBoard.js"
-import { ProductId } from "../../src/shared/Ids.js"
 import { PageRequest } from "../../src/shared/Pagination.js"
-
-const day = BusinessDate.make("20261121")
-const nextDay = BusinessDate.make("20261122")
-const p = (n: number) => ProductId.make(n)
-
-const fullBoard = (date: BusinessDate) =>
-  Effect.flatMap(RankingBoard, (board) =>
-    Effect.map(board.top(date, new PageRequest({ page: 0, size: 100 })), (page) => page.items),
-  )
+import { day, fullBoard, nextDay, p } from "./BoardFixtures.js"
 
 const second = 1_000
 const hour = 60 * 60 * second
